@@ -1,0 +1,107 @@
+import { CODES, type Code, fill } from './codes.js';
+
+export type YamlPath = (string | number)[];
+
+/** 1-based line and column; end is exclusive. */
+export interface Span {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+}
+
+export interface Related {
+  message: string;
+  path: YamlPath;
+  span?: Span;
+}
+
+export interface Diagnostic {
+  code: Code;
+  severity: 'error' | 'warning';
+  message: string;
+  path: YamlPath;
+  span?: Span;
+  hint?: string;
+  related?: Related[];
+}
+
+/** Turns a YAML path into a source span; `key` asks for the key node instead of the value. */
+export type Locator = (path: YamlPath, opts?: { key?: boolean }) => Span | undefined;
+
+export type Args = Record<string, string | number>;
+
+export interface RelatedInput {
+  message: string;
+  path: YamlPath;
+}
+
+/**
+ * Collects diagnostics for one run. Phases push into it; text comes from the catalog only.
+ * Holds the locator so that a phase names a YAML path and never computes positions itself.
+ */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+  locate: Locator = () => undefined;
+
+  add(code: Code, path: YamlPath, args: Args = {}, opts: { key?: boolean; related?: RelatedInput[]; hintArgs?: Args } = {}): void {
+    const entry = CODES[code];
+    const span = this.locate(path, { key: opts.key ?? false });
+    const d: Diagnostic = {
+      code,
+      severity: entry.severity,
+      message: fill(entry.message, args),
+      path,
+      ...(span ? { span } : {}),
+      hint: fill(entry.hint, { ...args, ...(opts.hintArgs ?? {}) }),
+    };
+    if (opts.related?.length) {
+      d.related = opts.related.map((r) => {
+        const rs = this.locate(r.path);
+        return { message: r.message, path: r.path, ...(rs ? { span: rs } : {}) };
+      });
+    }
+    this.items.push(d);
+  }
+
+  /** For diagnostics whose position is known directly (YAML syntax errors). */
+  addAt(code: Code, path: YamlPath, span: Span | undefined, args: Args = {}, related?: Related[]): void {
+    const entry = CODES[code];
+    this.items.push({
+      code,
+      severity: entry.severity,
+      message: fill(entry.message, args),
+      path,
+      ...(span ? { span } : {}),
+      hint: fill(entry.hint, args),
+      ...(related?.length ? { related } : {}),
+    });
+  }
+
+  get errorCount(): number {
+    return this.items.filter((d) => d.severity === 'error').length;
+  }
+
+  get warningCount(): number {
+    return this.items.filter((d) => d.severity === 'warning').length;
+  }
+
+  /** Errors stop the pipeline; warnings do too under --strict. */
+  blocks(strict: boolean): boolean {
+    return this.errorCount > 0 || (strict && this.warningCount > 0);
+  }
+
+  /** Stable order: by position, then code, so output does not depend on rule order. */
+  sorted(): Diagnostic[] {
+    return [...this.items].sort((a, b) => {
+      const la = a.span?.line ?? 0;
+      const lb = b.span?.line ?? 0;
+      if (la !== lb) return la - lb;
+      const ca = a.span?.col ?? 0;
+      const cb = b.span?.col ?? 0;
+      if (ca !== cb) return ca - cb;
+      if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+      return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { YamlPath } from './diagnostic.js';
+
+/** `['servers', 3, 'name']` → `servers[3].name`; the root is `(root)`. */
+export function formatPath(path: YamlPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out || '(root)';
+}
+
+/** ajv's JSON Pointer (`/servers/3/name`) → YAML path; all-digit segments are array indexes. */
+export function pointerToPath(pointer: string): YamlPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}

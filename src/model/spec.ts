@@ -1,0 +1,91 @@
+// Types of a spec that passed schema validation (schema/cluster.schema.json is the truth;
+// these follow it). Optional keys stay optional here: defaults are applied in the plan phase.
+
+export type Platform = 'onprem' | 'aws';
+export type ServerRole = 'media' | 'queue' | 'meeting' | 'ivr' | 'im' | 'dataflow' | 'sbc';
+export type PortalRole = 'media' | 'queue' | 'meeting' | 'ivr';
+
+export interface Hardware {
+  cpus?: number;
+  memoryGb?: number; // GB as the guides count them
+  diskGb?: number;
+}
+
+/** Where a secret is read at run time; exactly one key is present. */
+export type SecretRef = { env: string; file?: undefined } | { file: string; env?: undefined };
+
+export interface PbxHost {
+  hostname: string;
+  privateIp: string;
+  publicIp?: string;
+  hardware?: Hardware;
+  recordingsPath?: string;
+  instanceId?: string;
+}
+
+export interface PbxNode {
+  hostname: string;
+  privateIp: string;
+  publicIp?: string;
+  instanceId?: string;
+  hardware?: Hardware;
+}
+
+export interface Server {
+  role: ServerRole;
+  name: string;
+  hostname?: string; // defaults to name
+  privateIp: string;
+  publicIp?: string;
+  instanceId?: string;
+  hardware?: Hardware;
+  maxCallSessions?: number; // media only
+  recording?: boolean; // media only
+  maxRooms?: number; // meeting only
+  maxParticipants?: number; // meeting only
+  chatFilesPath?: string; // im only
+  tokenRef?: SecretRef; // im only
+}
+
+export interface Spec {
+  apiVersion: 'pbxplan/v1';
+  kind: 'Cluster';
+  metadata: { name: string; description?: string };
+  platform: Platform;
+  os: 'ubuntu-24.04';
+  sshUser?: string;
+  release: {
+    pbxImage: string;
+    clickhouseImage?: string;
+    postgresImage?: string;
+    sbcImage?: string;
+    registry?: { server: string; username: string; passwordRef: SecretRef };
+    registryMirror?: string;
+  };
+  paths?: { data?: string; scripts?: string; haGuide?: string };
+  pbx: {
+    mode: 'single' | 'ha';
+    host?: PbxHost;
+    nodes?: PbxNode[];
+    virtualIp?: string;
+    publicIp?: string;
+    dataDisk?: { device: string; sizeGb: number };
+    hardware?: Hardware;
+  };
+  servers?: Server[];
+  firewall?: { trustedSources?: 'hosts' | 'subnet'; subnet?: string };
+  whitelist?: { expires: string }; // YYYY-MM-DD
+  capacity?: { users?: number; onlineUsers?: number; concurrentCalls?: number };
+  portal?: {
+    servers?: { role: PortalRole; name: string }[];
+    whitelist?: { ip: string; expires: string }[];
+  };
+  aws?: {
+    region: string;
+    subnetCidr: string;
+    securityGroupId: string;
+    eipAllocationId: string;
+    ebsVolumeId: string;
+    sshKeyFile: string;
+  };
+}

@@ -1,0 +1,206 @@
+// Phase 2: document → Spec, via ajv against schema/cluster.schema.json. Every ajv error
+// becomes one catalog diagnostic at the YAML place it refers to.
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { DiagnosticBag, YamlPath } from '../../diagnostics/diagnostic.js';
+import { closest } from '../../diagnostics/suggest.js';
+import { formatPath, pointerToPath } from '../../diagnostics/yaml-path.js';
+import type { Spec } from '../../model/spec.js';
+import { isCidr4, isDate, isIpv4 } from './formats.js';
+
+export const SCHEMA_URL = new URL('../../../schema/cluster.schema.json', import.meta.url);
+
+export function readSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+}
+
+/** Compiles the schema once; the compiled function is immutable and may be reused across runs. */
+export function createValidator(schema: Record<string, unknown> = readSchema()): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+  ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  ajv.addFormat('ipv4', isIpv4);
+  ajv.addFormat('cidr4', isCidr4);
+  ajv.addFormat('date', isDate);
+  return ajv.compile(schema);
+}
+
+export function validate(data: unknown, validator: ValidateFunction, bag: DiagnosticBag): Spec | undefined {
+  if (validator(data)) return data as Spec;
+  for (const err of relevant(validator.errors ?? [])) report(err, data, bag);
+  return undefined;
+}
+
+/** Drops the wrapper errors that only say "an if/then failed"; the inner error says what. */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    const k = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const JSON_TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'nothing',
+};
+
+function typeOf(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === 'boolean') return `${v}`;
+  return `the string ${JSON.stringify(v)}`;
+}
+
+/** Why a key is refused in one shape (a `false` subschema); text stays in this table. */
+const NOT_ALLOWED_REASON: Record<string, string> = {
+  host: 'pbx.host belongs to pbx.mode: single (HA uses pbx.nodes)',
+  nodes: 'pbx.nodes belongs to pbx.mode: ha',
+  virtualIp: 'a virtual IP belongs to pbx.mode: ha',
+  dataDisk: 'the replicated data disk belongs to pbx.mode: ha',
+  publicIp: 'with pbx.mode: single the public IP goes on pbx.host',
+  maxCallSessions: 'only media servers take maxCallSessions',
+  recording: 'only media servers take recording',
+  maxRooms: 'only meeting servers take maxRooms',
+  maxParticipants: 'only meeting servers take maxParticipants',
+  chatFilesPath: 'only the IM server takes chatFilesPath',
+  tokenRef: 'only the IM server takes a tokenRef',
+  aws: 'the aws block belongs to platform: aws',
+};
+
+const UNSAFE: [RegExp, string][] = [
+  [/\n|\r/, 'a newline'],
+  [/[\x00-\x1f\x7f]/, 'a control character'],
+  [/\$\(/, '"$("'],
+  [/\$/, '"$"'],
+  [/`/, 'a backtick'],
+  [/'/, 'a single quote'],
+  [/"/, 'a double quote'],
+  [/;/, '";"'],
+  [/[|&]/, 'a pipe or "&"'],
+  [/[<>]/, 'a redirection ("<" or ">")'],
+  [/\\/, 'a backslash'],
+  [/[*?[\]]/, 'a glob character'],
+  [/^-/, 'a leading "-" (read as an option by commands)'],
+];
+
+function unsafeChar(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  return UNSAFE.find(([re]) => re.test(v))?.[1];
+}
+
+function valueAt(data: unknown, path: YamlPath): unknown {
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function lastKey(path: YamlPath): string {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return 'value';
+}
+
+function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
+  const path = pointerToPath(err.instancePath);
+  const parent = formatPath(path);
+  const schema = (err.parentSchema ?? {}) as Record<string, unknown>;
+  const value = valueAt(data, path);
+  const xhint = typeof schema['x-hint'] === 'string' ? (schema['x-hint'] as string) : '';
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((schema['properties'] ?? {}) as object);
+      const near = closest(key, allowed);
+      const suggestion = near ? `did you mean "${near}"?` : `allowed keys here: ${allowed.join(', ')}`;
+      bag.add('schema_additional_property', [...path, key], { key, parent, suggestion }, { key: true });
+      return;
+    }
+    case 'required': {
+      const key = String((err.params as { missingProperty: string }).missingProperty);
+      const props = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+      const desc = props[key]?.['description'];
+      bag.add('schema_required', path, { key, parent, extra: typeof desc === 'string' ? ` (${desc})` : '' }, { key: path.length > 0 });
+      return;
+    }
+    case 'false schema': {
+      const key = lastKey(path);
+      bag.add('schema_property_not_allowed', path, { key, reason: NOT_ALLOWED_REASON[key] ?? 'not part of this shape' }, { key: true });
+      return;
+    }
+    case 'type': {
+      const t = String((err.params as { type: string | string[] }).type);
+      bag.add('schema_type', path, { expected: JSON_TYPE_NAMES[t] ?? t, actual: typeOf(value) });
+      return;
+    }
+    case 'enum':
+    case 'const': {
+      const allowed =
+        err.keyword === 'enum'
+          ? ((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String)
+          : [String((err.params as { allowedValue: unknown }).allowedValue)];
+      const near = typeof value === 'string' ? closest(value, allowed) : undefined;
+      const suggestion = near ? `did you mean "${near}"?` : `use one of: ${allowed.join(', ')}`;
+      bag.add('schema_enum', path, { value: String(value), allowed: allowed.join(', '), suggestion });
+      return;
+    }
+    case 'pattern':
+    case 'format': {
+      const bad = unsafeChar(value);
+      const key = lastKey(path);
+      const fix = xhint || `check the value of "${key}"`;
+      if (bad) {
+        bag.add('value_unsafe', path, { what: `the value of "${key}"`, char: bad, fix });
+      } else if (err.keyword === 'format') {
+        const format = String((err.params as { format: string }).format);
+        const names: Record<string, string> = { ipv4: 'IPv4 address', cidr4: 'IPv4 network (address/prefix)', date: 'date (YYYY-MM-DD)' };
+        bag.add('schema_format', path, { value: String(value), format: names[format] ?? format, fix });
+      } else {
+        bag.add('schema_pattern', path, { value: String(value), what: key, fix });
+      }
+      return;
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+    case 'minProperties':
+    case 'maxProperties': {
+      const limit = (err.params as { limit: number }).limit;
+      const words: Record<string, string> = {
+        minimum: `at least ${limit}`,
+        maximum: `at most ${limit}`,
+        exclusiveMinimum: `more than ${limit}`,
+        exclusiveMaximum: `less than ${limit}`,
+        minItems: `a list of at least ${limit} item${limit === 1 ? '' : 's'}`,
+        maxItems: `a list of at most ${limit} item${limit === 1 ? '' : 's'}`,
+        minLength: `at least ${limit} characters long`,
+        maxLength: `at most ${limit} characters long`,
+        minProperties: limit === 1 ? 'one of its keys (env or file)' : `at least ${limit} keys`,
+        maxProperties: limit === 1 ? 'exactly one key (env or file), not both' : `at most ${limit} keys`,
+      };
+      const bad = unsafeChar(value);
+      if (bad && err.keyword === 'maxLength') return; // the pattern error on the same value says it better
+      bag.add('schema_range', path, { what: `"${lastKey(path)}"`, bound: words[err.keyword] ?? err.keyword });
+      return;
+    }
+    default:
+      // A schema keyword without a mapping here is a bug in pbxplan, not in the spec.
+      throw new Error(`unmapped schema keyword ${err.keyword} at ${err.instancePath}`);
+  }
+}

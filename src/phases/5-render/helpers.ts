@@ -1,0 +1,30 @@
+// The closed set of template helpers. `shq` is the one place a value is quoted for the shell.
+
+/** Characters that never need quoting in a shell word. */
+const SAFE_WORD = /^[A-Za-z0-9_./:,=@%+-]+$/;
+
+/** Quotes a value as exactly one shell word: bare when it is plainly safe, else single-quoted. */
+export function shq(value: unknown): string {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new Error(`shq: expected a string or number, got ${value === null ? 'null' : typeof value}`);
+  }
+  const s = String(value);
+  if (SAFE_WORD.test(s)) return s; // flags such as -p are words like any other
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Text for a `#` comment: one line, no control characters. */
+export function comment(value: unknown): string {
+  return String(value).replace(/[\x00-\x1f\x7f]+/g, ' ');
+}
+
+/** Text for Markdown prose or a table cell. */
+export function md(value: unknown): string {
+  return String(value)
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+export function eq(a: unknown, b: unknown): boolean {
+  return a === b;
+}
