@@ -21,7 +21,7 @@ const HELP: Record<string, string> = {
 Usage: pbxplan <command> [options]
 
 Commands:
-  validate SPEC           check the spec; print every problem
+  validate SPEC           check the spec; print every problem (SPEC - reads stdin)
   compile SPEC -o DIR     check, then write the bundle to DIR
   plan SPEC               print the plan (plan.json) to stdout
   schema                  print the JSON Schema of the spec
@@ -80,9 +80,10 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** `-` reads the spec from standard input. */
 function readSpec(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -126,8 +127,8 @@ function runSpecCommand(cmd: 'validate' | 'compile' | 'plan', argv: string[], io
   if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) throw new UsageError(`--today takes YYYY-MM-DD, not "${day}"`);
   const format = formatOf(values.format);
   const color = useColor(values.color, io);
-  const file = positionals[0]!;
-  const text = readSpec(file);
+  const file = positionals[0] === '-' ? '<stdin>' : positionals[0]!;
+  const text = readSpec(positionals[0]!);
   if (cmd === 'compile') checkOutDir(values.out!, values.force ?? false);
 
   const generatedBy = io.env['PBXPLAN_GENERATED_BY'] || `pbxplan ${packageVersion()}`;

@@ -30,11 +30,23 @@ export function validate(data: unknown, validator: ValidateFunction, bag: Diagno
   return undefined;
 }
 
-/** Drops the wrapper errors that only say "an if/then failed"; the inner error says what. */
+/**
+ * Drops the wrapper errors that only say "an if/then failed" (the inner error says what), and a
+ * "missing key" whose misspelling is already reported as an unknown key with "did you mean".
+ */
 function relevant(errors: ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
+  const misspelt = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const allowed = Object.keys(((e.parentSchema ?? {}) as Record<string, unknown>)['properties'] ?? {});
+    const near = closest(key, allowed);
+    if (near) misspelt.add(`${e.instancePath}|${near}`);
+  }
   return errors.filter((e) => {
     if (e.keyword === 'if') return false;
+    if (e.keyword === 'required' && misspelt.has(`${e.instancePath}|${(e.params as { missingProperty: string }).missingProperty}`)) return false;
     const k = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (seen.has(k)) return false;
     seen.add(k);

@@ -6,6 +6,7 @@ import { firewallSubnetCovers } from './invariants/firewall-subnet.js';
 import { imChatPath } from './invariants/im-chat-path.js';
 import { releaseVersions } from './invariants/release.js';
 import { singletonRoles, uniqueServerNames } from './invariants/server-names.js';
+import { supportedTopology } from './invariants/topology.js';
 import { whitelistExpiry } from './invariants/whitelist.js';
 
 export const RULES: readonly Rule[] = [
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   releaseVersions,
   firewallSubnetCovers,
   whitelistExpiry,
+  supportedTopology,
 ];
 
 export function check(ctx: CheckContext): void {

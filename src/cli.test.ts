@@ -1,0 +1,125 @@
+// Runs the built binary (dist/cli.js, built by `npm test` and by `prepare`) as a user would.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './testing/golden.js';
+
+const BIN = join(REPO, 'dist', 'cli.js');
+const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args: string[], input?: string) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, PBXPLAN_GENERATED_BY: GOLDEN_GENERATED_BY, NO_COLOR: '1' },
+  });
+}
+
+test('the binary is built', () => {
+  assert.ok(existsSync(BIN), 'dist/cli.js is missing: run npm run build');
+});
+
+test('compile writes exactly the golden bundle, with executable scripts', () => {
+  const out = join(tmp, 'bundle');
+  const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', out, '--today', GOLDEN_TODAY]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /start with .*RUNBOOK\.md/);
+  const expected = readTree(join(FIXTURES, 'cluster', 'expected'));
+  expected.delete('diagnostics.txt');
+  assert.deepEqual(readTree(out), expected);
+  assert.equal(statSync(join(out, 'hosts', 'pbx-main', 'install.sh')).mode & 0o777, 0o755);
+  assert.equal(statSync(join(out, 'RUNBOOK.md')).mode & 0o777, 0o644);
+});
+
+test('compile refuses a non-empty directory without --force, and replaces it with --force', () => {
+  const out = join(tmp, 'occupied');
+  mkdirSync(out);
+  writeFileSync(join(out, 'keep.txt'), 'x');
+  const spec = join(FIXTURES, 'standalone', 'spec.yaml');
+  const r = run(['compile', spec, '-o', out]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not empty; use --force/);
+  assert.ok(existsSync(join(out, 'keep.txt')));
+  const f = run(['compile', spec, '-o', out, '--force']);
+  assert.equal(f.status, 0, f.stderr);
+  assert.ok(!existsSync(join(out, 'keep.txt')));
+  assert.ok(existsSync(join(out, 'RUNBOOK.md')));
+});
+
+const BAD: Record<string, RegExp> = {
+  yaml_syntax: /spec\.yaml:15:57: error\[yaml_syntax\] servers\[1\]\.privateIp\[0\]/,
+  yaml_duplicate_key: /spec\.yaml:17:5: error\[yaml_duplicate_key\] servers\[0\]\.privateIp/,
+  schema_additional_property: /spec\.yaml:15:35: error\[schema_additional_property\] servers\[1\]\.privateIP: .*/,
+  host_ip_duplicate: /spec\.yaml:15:46: error\[host_ip_duplicate\] servers\[1\]\.privateIp/,
+  value_unsafe: /spec\.yaml:14:26: error\[value_unsafe\] servers\[0\]\.name/,
+};
+
+for (const [code, re] of Object.entries(BAD)) {
+  test(`a spec with ${code} exits 1, names file:line:col and the YAML path, and writes nothing`, () => {
+    const out = join(tmp, `bad-${code}`);
+    const r = run(['compile', join(FIXTURES, 'errors', code, 'spec.yaml'), '-o', out, '--format', 'short', '--today', GOLDEN_TODAY]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, re);
+    assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/, 'no stack trace');
+    assert.ok(!existsSync(out), 'nothing written');
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.includes('pbxplan-')), [], 'no temporary directory left');
+  });
+}
+
+test('validate --format json lists every diagnostic in a versioned document', () => {
+  const r = run(['validate', join(FIXTURES, 'errors', 'schema_enum', 'spec.yaml'), '--format', 'json', '--today', GOLDEN_TODAY]);
+  assert.equal(r.status, 1);
+  const doc = JSON.parse(r.stdout) as { formatVersion: number; valid: boolean; errorCount: number; diagnostics: { code: string }[] };
+  assert.equal(doc.formatVersion, 1);
+  assert.equal(doc.valid, false);
+  assert.equal(doc.errorCount, doc.diagnostics.length);
+  assert.ok(doc.diagnostics.every((d) => d.code === 'schema_enum'));
+});
+
+test('warnings pass, and fail under --strict', () => {
+  const spec = join(FIXTURES, 'errors', 'im_chat_path_nested', 'spec.yaml');
+  assert.equal(run(['validate', spec, '--today', GOLDEN_TODAY]).status, 0);
+  assert.equal(run(['validate', spec, '--strict', '--today', GOLDEN_TODAY]).status, 1);
+});
+
+test('usage errors exit 2 with a message, never a stack trace', () => {
+  for (const args of [['frobnicate'], ['compile', 'x.yaml'], ['validate'], ['validate', '/nonexistent.yaml'], ['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', join(tmp, 'x'), '--bogus'], ['validate', join(FIXTURES, 'cluster', 'spec.yaml'), '--today', 'tomorrow']]) {
+    const r = run(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^pbxplan: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
+test('every command has --help', () => {
+  for (const cmd of ['validate', 'compile', 'plan', 'schema', 'explain', 'init']) {
+    const r = run([cmd, '--help']);
+    assert.equal(r.status, 0, cmd);
+    assert.match(r.stdout, /^Usage: pbxplan /, cmd);
+  }
+});
+
+test('init prints a starter spec that compiles without findings', () => {
+  const init = run(['init']);
+  assert.equal(init.status, 0);
+  const v = run(['validate', '-', '--today', GOLDEN_TODAY], init.stdout);
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stderr, /^<stdin>: ok$/m);
+});
+
+test('plan prints plan.json and schema prints the JSON Schema', () => {
+  const p = run(['plan', join(FIXTURES, 'cluster', 'spec.yaml'), '--today', GOLDEN_TODAY]);
+  assert.equal(p.status, 0);
+  assert.equal(p.stdout, readTree(join(FIXTURES, 'cluster', 'expected')).get('plan.json'));
+  const s = run(['schema']);
+  assert.equal(JSON.parse(s.stdout).$schema, 'https://json-schema.org/draft/2020-12/schema');
+});
+
+test('the shipped example compiles without findings', () => {
+  const r = run(['validate', join(REPO, 'examples', 'cluster.yaml')]);
+  assert.equal(r.status, 0, r.stderr);
+});
