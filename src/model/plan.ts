@@ -62,7 +62,175 @@ export interface VendorRestartStep extends StepBase {
   fingerprint: string; // changes whenever a restart becomes necessary again
 }
 
-export type HostStep = DockerStep | DirStep | VendorRunStep | TrustSourceStep | FirewallReloadStep | VendorRestartStep;
+// ---- HA (domain §1.3–1.4): everything after host preparation runs on pbx01 -----------------
+
+/** An `IP hostname` line in /etc/hosts, added only when missing (OP-INST appends blindly). */
+export interface HostsEntryStep extends StepBase {
+  kind: 'hosts-entry';
+  address: string;
+  name: string;
+}
+
+/** The SSH key pair of the HA account on pbx01 (OP-INST). */
+export interface SshKeyStep extends StepBase {
+  kind: 'ssh-key';
+}
+
+/** Password-less SSH from pbx01 to a host; ssh-copy-id asks for the account's password once. */
+export interface SshAccessStep extends StepBase {
+  kind: 'ssh-access';
+  target: string; // host name, for messages
+  address: string;
+}
+
+/** A per-host file of the bundle copied into place only when its content differs. */
+export interface FileSyncStep extends StepBase {
+  kind: 'file-sync';
+  file: string; // file name beside install.sh in the bundle
+  target: string; // absolute path on the host
+}
+
+/** A vendor HA script run once per input fingerprint (no documented state to test). */
+export interface HaOnceStep extends StepBase {
+  kind: 'ha-once';
+  script: string;
+  args: string[];
+  marker: string;
+  fingerprint: string;
+}
+
+/** deploy_pbx.sh, guarded by the HA status showing the PBX resource started. */
+export interface HaDeployStep extends StepBase {
+  kind: 'ha-deploy';
+  script: string;
+  args: string[];
+  statusArgs: string[]; // ha_ctl.sh status (on premises) or show (AWS), domain E32
+}
+
+/** extend.sh/im.sh/dataflow.sh/sbc.sh run from pbx01, guarded by the container on every target. */
+export interface HaExtendStep extends StepBase {
+  kind: 'ha-extend';
+  script: string;
+  args: string[];
+  container: string;
+  targets: string[]; // addresses of the hosts that must carry the container
+  marker: string; // written after a successful run: the fallback when containers cannot be inspected
+}
+
+/** Reboot another node from pbx01 and wait until it is back with a new boot id. */
+export interface RebootNodeStep extends StepBase {
+  kind: 'reboot-node';
+  node: string;
+  address: string;
+  marker: string;
+  fingerprint: string; // of the HA inputs: new dependencies mean a new reboot
+}
+
+/** Reboot the host running the script; the run stops and resumes on the next run. */
+export interface RebootSelfStep extends StepBase {
+  kind: 'reboot-self';
+  marker: string;
+  fingerprint: string;
+}
+
+/** A manual step (web portal) the operator confirms before the script goes on. */
+export interface CheckpointStep extends StepBase {
+  kind: 'checkpoint';
+  prompt: string;
+  marker: string;
+  fingerprint: string; // changes when the manual work changes (new servers)
+}
+
+export type HostStep =
+  | DockerStep
+  | DirStep
+  | VendorRunStep
+  | TrustSourceStep
+  | FirewallReloadStep
+  | VendorRestartStep
+  | HostsEntryStep
+  | SshKeyStep
+  | SshAccessStep
+  | FileSyncStep
+  | HaOnceStep
+  | HaDeployStep
+  | HaExtendStep
+  | RebootNodeStep
+  | RebootSelfStep
+  | CheckpointStep
+  | VendorScriptsStep
+  | HaPackageStep
+  | DebsStep
+  | RegistryMirrorStep
+  | ImageLoadStep;
+
+// ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------
+
+/** Vendor scripts carried in the bundle, installed into paths.scripts when their content differs. */
+export interface VendorScriptsStep extends StepBase {
+  kind: 'vendor-scripts';
+  scripts: { name: string; file: string }[]; // file: bundle path; sorted by name
+}
+
+/** The vendor HA package carried in the bundle, unpacked into paths.haGuide (control node). */
+export interface HaPackageStep extends StepBase {
+  kind: 'ha-package';
+  file: string; // bundle path of the .tar.gz
+  target: string; // paths.haGuide
+  probe: string; // a file the package must provide, e.g. ha_ctl.sh
+  marker: string; // state file holding the sha256 of the package last unpacked
+}
+
+/** Docker Engine, Compose and firewalld from bundled .deb files, only when one is missing. */
+export interface DebsStep extends StepBase {
+  kind: 'debs';
+  files: string[]; // bundle paths, sorted
+}
+
+/** A Docker Hub mirror merged into /etc/docker/daemon.json (Appendix B.3 b). */
+export interface RegistryMirrorStep extends StepBase {
+  kind: 'registry-mirror';
+  mirror: string; // URL without a trailing slash
+}
+
+/** An image tarball loaded only when `docker image inspect` fails. */
+export interface ImageLoadStep extends StepBase {
+  kind: 'image-load';
+  image: string; // the reference the vendor scripts use
+  alias: string | null; // the same image under its name without the site registry, tagged to `image` if that is what the tarball holds
+  file: string; // bundle path of the tarball
+}
+
+export type ArtifactKind = 'vendor-script' | 'ha-package' | 'image' | 'debs';
+
+/** One thing an air-gapped site must carry, and whether this bundle carries it. */
+export interface PlanArtifact {
+  id: string; // stable, e.g. "image:portsip/pbx:22.3"
+  kind: ArtifactKind;
+  /** Bundle path: a file, or for debs the directory (its files are `<package>_*.deb`). The
+   * artifacts directory given to `compile --artifacts` has the same layout without `artifacts/`. */
+  path: string;
+  /** File names it needs (one), or for debs the package names that must each match one file. */
+  required: string[];
+  image: string | null; // kind image: the reference the tarball must hold (docker save)
+  why: string;
+  hosts: string[]; // host names that use it, in plan order
+  /** bundled: in the bundle · missing: the artifacts directory lacks it (--allow-missing) ·
+   * external: compiled without --artifacts, the hosts obtain it the vendor way. */
+  state: 'bundled' | 'missing' | 'external';
+  files: string[]; // bundle paths when bundled, sorted
+  missing: string[]; // names from `required` not found, when missing
+}
+
+export interface AirgapPlan {
+  /** Compiled with --artifacts (the bundle carries the artifacts whose state is bundled). */
+  artifactsDir: boolean;
+  /** A private registry: images are pulled from it with the vendor -R/-U/-P login. */
+  registry: { server: string; username: string; passwordRef: SecretRef } | null;
+  /** A Docker Hub mirror written into /etc/docker/daemon.json; no trailing slash. */
+  registryMirror: string | null;
+  artifacts: PlanArtifact[]; // scripts, HA package, images, debs; each sorted by path
+}
 
 export interface Preflight {
   /** Any one of these must be configured on an interface: the script is on the right host. */
@@ -74,6 +242,23 @@ export interface Preflight {
   vendorScripts: string[];
   /** Secrets the steps read; each must be readable before anything changes. */
   secrets: { label: string; ref: SecretRef }[];
+  /** Vendor HA scripts the steps call, looked up in paths.haGuide (pbx01 only). */
+  haScripts: string[];
+  /** The account that must exist with sudo on this host (HA: the same everywhere, C6). */
+  account: string | null;
+  /** The HA data disk: present, blank (or already the HA volume) and of this size (C17). */
+  dataDisk: { device: string; sizeGb: number } | null;
+  /** AWS: the AWS CLI is installed and configured for this region (AWS-INST). */
+  awsRegion: string | null;
+  /** AWS: the key pair file the HA scripts use to reach every host (pbx01 only). */
+  sshKeyFile: string | null;
+}
+
+/** A file of the bundle beside a host's install.sh, rendered from plain key/value data. */
+export interface HostFile {
+  name: string; // e.g. vars.yml
+  kind: 'ha-vars';
+  entries: { key: string; value: string }[]; // in the documented key order
 }
 
 export interface PlanHost {
@@ -83,8 +268,13 @@ export interface PlanHost {
   privateIp: string;
   publicIp: string | null;
   script: string; // bundle path of its install.sh
+  /** HA: the account the vendor HA scripts and SSH run as; null when commands run locally. */
+  haAccount: string | null;
+  /** HA extended servers: the control node that deploys them; null otherwise. */
+  deployedFrom: string | null;
   preflight: Preflight;
   steps: HostStep[];
+  files: HostFile[];
 }
 
 export interface PortalServer {
@@ -106,10 +296,16 @@ export type ProcedureItem =
   | { kind: 'portal-whitelist'; id: string; where: 'portal'; expires: string; entries: { ip: string; host: string }[] }
   | { kind: 'portal-disable-defaults'; id: string; where: 'portal'; menus: string[] }
   | { kind: 'portal-add-servers'; id: string; where: 'portal'; servers: PortalServer[] }
-  | { kind: 'portal-im-token'; id: string; where: 'portal'; hostname: string; ref: SecretRef }
+  | { kind: 'portal-im-token'; id: string; where: 'portal'; hostname: string; ref: SecretRef | null }
   | { kind: 'portal-dataflow-token'; id: string; where: 'portal' }
   | { kind: 'restart-host'; id: string; where: string; hostname: string; what: string; stepIds: string[] }
-  | { kind: 'portal-verify'; id: string; where: 'portal'; servers: { menu: string; name: string; ip: string }[] };
+  | { kind: 'portal-verify'; id: string; where: 'portal'; servers: { menu: string; name: string; ip: string }[] }
+  | { kind: 'portal-call-recovery'; id: string; where: 'portal' }
+  | { kind: 'portal-sbc'; id: string; where: 'SBC portals'; pbxAddress: string; sbcs: { hostname: string; privateIp: string; publicIp: string | null }[] }
+  | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }
+  | { kind: 'aws-cli'; id: string; where: string; hosts: string[]; region: string }
+  | { kind: 'run-control'; id: string; where: string; hostname: string; stepIds: string[]; stopsAt: string | null; note: string }
+  | { kind: 'ha-operations'; id: string; where: string; hostname: string; haDir: string; statusCommand: string; account: string; servers: { type: string; name: string; address: string }[]; im: boolean; dataflow: boolean; sbcAddresses: string };
 
 export interface ProcedurePhase {
   id: string;
@@ -147,4 +343,7 @@ export interface Plan {
   hosts: PlanHost[];
   procedure: ProcedurePhase[];
   decisions: Decision[];
+  /** Set by withOfflineSteps on every compiled plan; optional only so that the topology
+   * planners, which run before it, need not know about it. */
+  airgap?: AirgapPlan;
 }

@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import type { DiagnosticBag, YamlPath } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
 import { formatPath, pointerToPath } from '../../diagnostics/yaml-path.js';
+import { maskSecret } from '../../model/secrets.js';
 import type { Spec } from '../../model/spec.js';
 import { isCidr4, isDate, isIpv4 } from './formats.js';
 
@@ -124,6 +125,12 @@ function lastKey(path: YamlPath): string {
   return 'value';
 }
 
+/** The schema of a `{ env } | { file }` secret reference (`$defs/secretRef`). */
+function isSecretRefSchema(schema: Record<string, unknown>): boolean {
+  const props = schema['properties'] as Record<string, unknown> | undefined;
+  return schema['type'] === 'object' && !!props && Object.keys(props).sort().join() === 'env,file';
+}
+
 function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
   const path = pointerToPath(err.instancePath);
   const parent = formatPath(path);
@@ -152,6 +159,13 @@ function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
       return;
     }
     case 'type': {
+      // A string where a secret reference belongs is the secret itself: say how to reference it,
+      // and never echo it (schema_type would quote the whole value).
+      if ((typeof value === 'string' || typeof value === 'number') && isSecretRefSchema(schema)) {
+        const secret = String(value);
+        bag.add('secret_ref_literal', path, { key: lastKey(path), masked: maskSecret(secret), length: secret.length });
+        return;
+      }
       const t = String((err.params as { type: string | string[] }).type);
       bag.add('schema_type', path, { expected: JSON_TYPE_NAMES[t] ?? t, actual: typeOf(value) });
       return;

@@ -5,6 +5,7 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../../model/plan.js';
 import { imageVersion } from '../../model/release.js';
 import { DEFAULT_IMAGES } from '../../model/roles.js';
 import type { Spec } from '../../model/spec.js';
+import { planHa } from './ha.js';
 import { planSingle } from './single.js';
 
 export interface PlanInput {
@@ -37,5 +38,5 @@ export function plan({ spec, specSha256, generatedBy }: PlanInput): Plan {
     },
     whitelistExpires: spec.whitelist?.expires ?? null,
   };
-  return planSingle(spec, base);
+  return spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base);
 }

@@ -4,6 +4,7 @@ import { serverHostname } from '../../model/hosts.js';
 import type { Decision, HostStep, Plan, PlanHost, PortalServer, ProcedurePhase, Topology } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, ROLE_ORDER, VENDOR_SCRIPTS, isPortalRole } from '../../model/roles.js';
 import type { Server, Spec } from '../../model/spec.js';
+import { LOCAL_HOST, preflight, scriptPath } from './common.js';
 import { fingerprint } from './fingerprint.js';
 import type { PlanBase } from './plan.js';
 
@@ -14,8 +15,6 @@ export function orderedServers(spec: Spec): Server[] {
   const servers = spec.servers ?? [];
   return ROLE_ORDER.flatMap((role) => servers.filter((s) => s.role === role));
 }
-
-const scriptPath = (hostname: string) => `hosts/${hostname}/install.sh`;
 
 function dockerStep(): HostStep {
   return {
@@ -80,7 +79,8 @@ export function planSingle(spec: Spec, base: PlanBase): Plan {
       privateIp: pbxHost.privateIp,
       publicIp: pbxHost.publicIp ?? null,
       script: scriptPath(pbxHost.hostname),
-      preflight: preflight([pbxHost.privateIp, pbxHost.publicIp], pbxHost.hardware ?? spec.pbx.hardware, [VENDOR_SCRIPTS.docker, VENDOR_SCRIPTS.pbx], []),
+      ...LOCAL_HOST,
+      preflight: preflight([pbxHost.privateIp, pbxHost.publicIp], pbxHost.hardware ?? spec.pbx.hardware, { vendorScripts: [VENDOR_SCRIPTS.docker, VENDOR_SCRIPTS.pbx] }),
       steps: pbxSteps,
     },
   ];
@@ -100,17 +100,6 @@ export function planSingle(spec: Spec, base: PlanBase): Plan {
 
 function restart(id: string, title: string, script: string, args: string[], membership: string): HostStep {
   return { id, title, stage: 'restart', source: 'CL-CFG restart order (domain §5.5)', kind: 'vendor-restart', script, args, marker: `${id}.done`, fingerprint: membership };
-}
-
-function preflight(addresses: (string | undefined)[], hw: { cpus?: number; memoryGb?: number; diskGb?: number } | undefined, vendorScripts: string[], secrets: PlanHost['preflight']['secrets']): PlanHost['preflight'] {
-  return {
-    addresses: addresses.filter((a): a is string => !!a),
-    cpus: hw?.cpus ?? null,
-    memoryGb: hw?.memoryGb ?? null,
-    diskGb: hw?.diskGb ?? null,
-    vendorScripts,
-    secrets,
-  };
 }
 
 interface ServerCtx {
@@ -175,7 +164,8 @@ function serverHost(s: Server, c: ServerCtx): PlanHost {
     privateIp: s.privateIp,
     publicIp: s.publicIp ?? null,
     script: scriptPath(hostname),
-    preflight: preflight([s.privateIp, s.publicIp], s.hardware, scripts, secrets),
+    ...LOCAL_HOST,
+    preflight: preflight([s.privateIp, s.publicIp], s.hardware, { vendorScripts: scripts, secrets }),
     steps,
   };
 }
@@ -211,8 +201,17 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
   for (const s of servers.filter((x) => x.role === 'dataflow')) {
     phases.push({ id: 'dataflow', title: 'Install the Data Flow server', items: [{ kind: 'portal-dataflow-token', id: 'dataflow-token', where: 'portal' }, byHost(hostOf(s))] });
   }
-  const sbcs = servers.filter((s) => s.role === 'sbc').map(hostOf);
-  if (sbcs.length) phases.push({ id: 'sbc', title: 'Install the SBC', items: sbcs.map(byHost) });
+  const sbcServers = servers.filter((s) => s.role === 'sbc');
+  if (sbcServers.length) {
+    phases.push({
+      id: 'sbc',
+      title: 'Install and configure the SBC',
+      items: [
+        ...sbcServers.map((s) => byHost(hostOf(s))),
+        { kind: 'portal-sbc', id: 'sbc-portal', where: 'SBC portals', pbxAddress, sbcs: sbcServers.map((s) => ({ hostname: serverHostname(s), privateIp: s.privateIp, publicIp: s.publicIp ?? null })) },
+      ],
+    });
+  }
   if (restartNeeded) {
     const restarts = hosts.flatMap((h) => {
       const ids = h.steps.filter((s) => s.stage === 'restart').map((s) => s.id);

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { HostStep, Plan, PlanHost, ProcedureItem, Topology } from '../../model/plan.js';
+import type { HostFile, HostStep, Plan, PlanHost, ProcedureItem, Topology } from '../../model/plan.js';
 import type { SecretRef } from '../../model/spec.js';
 import { comment, eq, md, shq } from './helpers.js';
 
@@ -19,6 +19,8 @@ export interface RenderedFile {
 export interface Templates {
   host: Handlebars.TemplateDelegate;
   runbook: Handlebars.TemplateDelegate;
+  /** Per-host files beside install.sh, by HostFile kind. */
+  hostFiles: Record<HostFile['kind'], Handlebars.TemplateDelegate>;
 }
 
 const COMPILE_OPTIONS = {
@@ -44,6 +46,7 @@ export function loadTemplates(dir: string = TEMPLATES_DIR): Templates {
   return {
     host: hb.compile(readFileSync(join(dir, 'host/install.sh.hbs'), 'utf8'), COMPILE_OPTIONS),
     runbook: hb.compile(readFileSync(join(dir, 'runbook/RUNBOOK.md.hbs'), 'utf8'), COMPILE_OPTIONS),
+    hostFiles: { 'ha-vars': hb.compile(readFileSync(join(dir, 'host/vars.yml.hbs'), 'utf8'), COMPILE_OPTIONS) },
   };
 }
 
@@ -97,6 +100,9 @@ export function render(plan: Plan, templates: Templates): RenderedFile[] {
   files.push({ path: 'plan.json', content: JSON.stringify(plan, null, 2) + '\n', mode: 0o644 });
   for (const host of plan.hosts) {
     files.push({ path: host.script, content: templates.host(hostView(plan, host)), mode: 0o755 });
+    for (const f of host.files) {
+      files.push({ path: `${host.script.slice(0, host.script.lastIndexOf('/'))}/${f.name}`, content: templates.hostFiles[f.kind]({ plan, host, file: f }), mode: 0o644 });
+    }
   }
   return files;
 }

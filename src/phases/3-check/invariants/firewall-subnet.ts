@@ -1,7 +1,16 @@
-// C24: with trustedSources: subnet, the subnet must cover every cluster server address.
+// C24: with trustedSources: subnet, the subnet must cover every cluster server address, and
+// should not trust much more than that: a trusted source reaches every port of the main PBX.
 import { Address4 } from 'ip-address';
 import { serverHostname } from '../../../model/hosts.js';
+import { inNetwork, networkAround, networkOf, prefixLength, smallestCoveringPrefix } from '../../../model/ipv4.js';
 import type { Rule } from '../context.js';
+
+/** Never warn about a /24 or narrower: the guide itself trusts the whole /24 (CL-CFG). */
+const ALWAYS_FINE_PREFIX = 24;
+/** Wider than this is always worth a warning. */
+const WIDEST_QUIET_PREFIX = 16;
+/** Bits wider than the covering network before a warning (4 bits: 16 times the addresses). */
+const SLACK_BITS = 4;
 
 export const firewallSubnetCovers: Rule = ({ spec, bag }) => {
   const fw = spec.firewall;
@@ -14,4 +23,31 @@ export const firewallSubnetCovers: Rule = ({ spec, bag }) => {
       });
     }
   });
+};
+
+export const firewallSubnetWidth: Rule = ({ spec, bag }) => {
+  const fw = spec.firewall;
+  if (fw?.trustedSources !== 'subnet' || !fw.subnet) return;
+  const prefix = prefixLength(fw.subnet);
+  const ips = (spec.servers ?? []).map((s) => s.privateIp);
+  const covering = smallestCoveringPrefix(ips);
+  if (prefix === undefined || covering === undefined) return;
+  if (ips.some((ip) => !inNetwork(ip, fw.subnet!))) return; // firewall_subnet_not_covering says what matters
+  const needed = Math.min(covering, ALWAYS_FINE_PREFIX);
+  if (prefix >= WIDEST_QUIET_PREFIX && prefix >= needed - SLACK_BITS) return;
+  const neededNet = networkAround(ips[0]!, needed)!;
+  bag.add('firewall_subnet_too_wide', ['firewall', 'subnet'], { subnet: fw.subnet, count: (2 ** (32 - prefix)).toLocaleString('en-US'), needed: neededNet });
+};
+
+/** `192.168.1.5/24` names a host, not a network: almost always a paste slip. */
+export const subnetHostBits: Rule = ({ spec, bag }) => {
+  const nets: [string[], string | undefined][] = [
+    [['firewall', 'subnet'], spec.firewall?.subnet],
+    [['aws', 'subnetCidr'], spec.aws?.subnetCidr],
+  ];
+  for (const [path, cidr] of nets) {
+    if (!cidr) continue;
+    const network = networkOf(cidr);
+    if (network && network !== cidr) bag.add('subnet_host_bits_set', path, { key: path.join('.'), cidr, network });
+  }
 };

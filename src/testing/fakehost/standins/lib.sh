@@ -1,0 +1,345 @@
+# shellcheck shell=sh
+# Shared by every stand-in of the fake host (sourced, never run). Test code written for pbxplan:
+# it models the observable effects of outside commands and of the PortSIP scripts, from the facts
+# in the project's domain notes. State lives in files under "$PBXPLAN_ROOT/.fakehost":
+#   facts/      what the test says the host is (addresses, CPUs, memory, disk, NTP, registry…)
+#   state/      what the stand-ins changed (packages, units, containers, firewalld, SSH, HA…)
+#   mutations.log  one line per state-changing call; read-only queries never write here
+#   argv.log       one line per vendor-script call, its exact argv
+# A log line is the command name and its arguments, separated by single spaces, each argument
+# percent-encoded outside [A-Za-z0-9_./:,=@+-] (an empty argument is written "").
+
+if [ -z "${PBXPLAN_ROOT:-}" ] || [ ! -d "${PBXPLAN_ROOT:-}/.fakehost" ]; then
+  echo "fake host: PBXPLAN_ROOT does not name a fake root; refusing to touch the real system" >&2
+  exit 99
+fi
+FH="$PBXPLAN_ROOT/.fakehost"
+
+fh_die() {
+  _fh_code="$1"
+  shift
+  printf '%s\n' "$*" >&2
+  exit "$_fh_code"
+}
+
+# ---- log lines ---------------------------------------------------------------------------
+fh_enc() {
+  case $1 in
+    '') printf '""' ;;
+    *[!A-Za-z0-9_./:,=@+-]*)
+      printf '%s' "$1" | od -An -v -tu1 | awk '{
+        for (i = 1; i <= NF; i++) {
+          c = $i + 0
+          if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 43 || c == 44 || c == 45 || c == 46 || c == 47 || c == 58 || c == 61 || c == 64 || c == 95) printf "%c", c
+          else printf "%%%02X", c
+        }
+      }'
+      ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
+fh_line() {
+  _fh_l=""
+  for _fh_a in "$@"; do
+    _fh_l="$_fh_l${_fh_l:+ }$(fh_enc "$_fh_a")"
+  done
+  printf '%s\n' "$_fh_l"
+}
+
+fh_mutation() {
+  fh_line "$@" >>"$FH/mutations.log"
+}
+
+fh_argv() {
+  fh_line "$@" >>"$FH/argv.log"
+}
+
+# ---- facts and state files ---------------------------------------------------------------
+# fh_fact NAME DEFAULT: the first line of facts/NAME, or DEFAULT.
+fh_fact() {
+  if [ -f "$FH/facts/$1" ]; then
+    head -n 1 "$FH/facts/$1"
+  else
+    printf '%s\n' "$2"
+  fi
+}
+
+fh_has_line() { # FILE LINE
+  [ -f "$1" ] && grep -Fxq -- "$2" "$1"
+}
+
+fh_add_line() { # FILE LINE
+  mkdir -p "$(dirname "$1")"
+  fh_has_line "$1" "$2" || printf '%s\n' "$2" >>"$1"
+}
+
+fh_del_line() { # FILE LINE
+  if fh_has_line "$1" "$2"; then
+    grep -Fxv -- "$2" "$1" >"$1.new" || true
+    mv "$1.new" "$1"
+  fi
+}
+
+# A path a stand-in is asked to touch on the host must lie inside the fake root: a path
+# outside it means the caller forgot the $ROOT prefix.
+fh_in_root() {
+  case $1 in
+    "$PBXPLAN_ROOT" | "$PBXPLAN_ROOT"/*) return 0 ;;
+  esac
+  fh_die 99 "fake host: $2 was given a path outside the fake root: $1 (missing \$ROOT prefix?)"
+}
+
+# ---- failure switch ----------------------------------------------------------------------
+# FAKEHOST_FAIL=name[,name:subcommand…] makes the named vendor stand-ins fail mid-way.
+fh_should_fail() { # SCRIPT SUBCOMMAND
+  case ",${FAKEHOST_FAIL:-}," in
+    *",$1,"* | *",$1:$2,"*) return 0 ;;
+  esac
+  return 1
+}
+
+fh_injected_failure() {
+  fh_die 1 "$1: failure injected by FAKEHOST_FAIL"
+}
+
+# ---- packages and units -------------------------------------------------------------------
+fh_pkg_installed() { fh_has_line "$FH/state/packages" "$1"; }
+fh_pkg_add() { fh_add_line "$FH/state/packages" "$1"; }
+fh_pkg_del() { fh_del_line "$FH/state/packages" "$1"; }
+
+# Units: state/units/NAME holds "installed", "enabled", "active" or "masked" lines.
+fh_unit_has() { fh_has_line "$FH/state/units/$1" "$2"; }
+fh_unit_set() { fh_add_line "$FH/state/units/$1" "$2"; }
+fh_unit_unset() { fh_del_line "$FH/state/units/$1" "$2"; }
+
+fh_install_unit() { # NAME: installed, enabled and started, like a Debian package does
+  fh_unit_set "$1" installed
+  fh_unit_set "$1" enabled
+  fh_unit_set "$1" active
+}
+
+# Puts a stand-in from the fake package pool onto the host (as a package would install it).
+fh_install_bin() { # NAME DIR
+  mkdir -p "$PBXPLAN_ROOT$2"
+  cp "$FH/pkg/$1" "$PBXPLAN_ROOT$2/$1"
+  chmod 755 "$PBXPLAN_ROOT$2/$1"
+}
+
+# ---- images and the fake registry ---------------------------------------------------------
+fh_image_key() { printf '%s' "$1" | sed 's/[^A-Za-z0-9._-]/_/g'; }
+
+# The version label an image carries: facts/registry lines "IMAGE VERSION" first, else the tag
+# read as a version (22 -> 22.0.0, 22.3 -> 22.3.0).
+fh_registry_version() {
+  _fh_v=""
+  if [ -f "$FH/facts/registry" ]; then
+    _fh_v="$(awk -v img="$1" '$1 == img { print $2; exit }' "$FH/facts/registry")"
+  fi
+  if [ -z "$_fh_v" ]; then
+    _fh_v="${1##*:}"
+    case $_fh_v in
+      *[!0-9.]* | '') ;;
+      *.*.*) ;;
+      *.*) _fh_v="$_fh_v.0" ;;
+      *) _fh_v="$_fh_v.0.0" ;;
+    esac
+  fi
+  printf '%s\n' "$_fh_v"
+}
+
+fh_image_present() { [ -f "$FH/state/docker/images/$(fh_image_key "$1")" ]; }
+
+fh_image_version() { cat "$FH/state/docker/images/$(fh_image_key "$1")"; }
+
+# Pulls an image from the fake registry; fails when the host is offline (facts/offline).
+fh_pull() {
+  if [ -f "$FH/facts/offline" ]; then
+    fh_die 1 "Error response from daemon: cannot reach the registry to pull $1 (host is offline)"
+  fi
+  mkdir -p "$FH/state/docker/images"
+  fh_registry_version "$1" >"$FH/state/docker/images/$(fh_image_key "$1")"
+}
+
+# fh_version_ge A B: dotted version A >= B.
+fh_version_ge() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    na = split(a, x, "."); nb = split(b, y, ".")
+    for (i = 1; i <= 3; i++) { p = (i <= na) ? x[i] + 0 : 0; q = (i <= nb) ? y[i] + 0 : 0; if (p != q) exit !(p > q) }
+    exit 0
+  }'
+}
+
+# ---- containers -----------------------------------------------------------------------------
+fh_docker_running() { fh_unit_has docker active; }
+
+fh_cdir() { printf '%s\n' "$FH/state/docker/containers/$1"; }
+
+fh_container_exists() { [ -d "$(fh_cdir "$1")" ]; }
+
+# fh_container_create NAME IMAGE PROJECT ARG…: a running container; ARGs are its command line.
+fh_container_create() {
+  _fh_d="$(fh_cdir "$1")"
+  mkdir -p "$_fh_d"
+  printf '%s\n' "$2" >"$_fh_d/image"
+  printf '%s\n' "$3" >"$_fh_d/project"
+  printf 'true\n' >"$_fh_d/running"
+  shift 3
+  fh_line "$@" >"$_fh_d/args"
+}
+
+fh_container_set_running() { # NAME true|false
+  printf '%s\n' "$2" >"$(fh_cdir "$1")/running"
+}
+
+fh_container_rm() { rm -rf "$(fh_cdir "$1")"; }
+
+# Containers of a compose project, one name a line.
+fh_project_containers() {
+  for _fh_c in "$FH/state/docker/containers"/*; do
+    [ -f "$_fh_c/project" ] || continue
+    [ "$(cat "$_fh_c/project")" = "$1" ] && basename "$_fh_c"
+  done
+  return 0
+}
+
+fh_projects() {
+  for _fh_c in "$FH/state/docker/containers"/*; do
+    [ -f "$_fh_c/project" ] && cat "$_fh_c/project"
+  done | sed '/^$/d' | sort -u
+}
+
+# ---- firewalld -----------------------------------------------------------------------------
+# state/firewalld/{permanent,runtime}/zones/ZONE/{sources,services}; permanent/services/NAME.
+fh_fw_running() { fh_unit_has firewalld active; }
+
+fh_fw_zone_add() { # permanent|runtime ZONE sources|services VALUE
+  fh_add_line "$FH/state/firewalld/$1/zones/$2/$3" "$4"
+}
+
+fh_fw_zone_del() {
+  fh_del_line "$FH/state/firewalld/$1/zones/$2/$3" "$4"
+}
+
+fh_fw_zone_has() {
+  fh_has_line "$FH/state/firewalld/$1/zones/$2/$3" "$4"
+}
+
+fh_fw_reload() { # runtime := permanent
+  rm -rf "$FH/state/firewalld/runtime"
+  mkdir -p "$FH/state/firewalld/permanent"
+  cp -R "$FH/state/firewalld/permanent" "$FH/state/firewalld/runtime"
+}
+
+# A firewalld service as a vendor script defines it: ports in the permanent configuration,
+# enabled in the default zone, then a reload.
+fh_fw_service() { # NAME PORT…
+  _fh_svc="$1"
+  shift
+  mkdir -p "$FH/state/firewalld/permanent/services"
+  printf '%s\n' "$@" >"$FH/state/firewalld/permanent/services/$_fh_svc"
+  fh_fw_zone_add permanent public services "$_fh_svc"
+  fh_fw_reload
+}
+
+# ---- vendor helpers ------------------------------------------------------------------------
+# The vendor scripts keep their state in directories relative to where they run (C28).
+fh_write_config() { # FILE KEY=VALUE…
+  _fh_f="$1"
+  shift
+  mkdir -p "$(dirname "$_fh_f")"
+  printf '%s\n' "$@" >"$_fh_f"
+}
+
+fh_require_docker() {
+  command -v docker >/dev/null 2>&1 || fh_die 1 "$1: docker is not installed (run install_docker.sh first)"
+  fh_docker_running || fh_die 1 "$1: Cannot connect to the Docker daemon"
+}
+
+# Data paths given to a vendor script are host paths: the fake root is put in front of them.
+fh_host_path() { printf '%s%s\n' "$PBXPLAN_ROOT" "$1"; }
+
+# ---- SSH and other hosts ---------------------------------------------------------------------
+# Another host reached over SSH is a fake root of its own under remote/HOST, sharing this
+# host's stand-ins; its mutations are copied into this host's log, prefixed "ssh@HOST".
+fh_remote_root() { # HOST → prints the remote root, creating it on first use
+  _fh_h="${1#*@}"
+  _fh_rr="$FH/remote/$_fh_h"
+  if [ ! -d "$_fh_rr/.fakehost" ]; then
+    mkdir -p "$_fh_rr/.fakehost/state" "$_fh_rr/.fakehost/facts" "$_fh_rr/etc" "$_fh_rr/root" "$_fh_rr/tmp" "$_fh_rr/usr/bin"
+    cp "$FH/lib.sh" "$_fh_rr/.fakehost/lib.sh"
+    cp -R "$FH/pkg" "$_fh_rr/.fakehost/pkg"
+    for _fh_f in os-release; do
+      [ -f "$PBXPLAN_ROOT/etc/$_fh_f" ] && cp "$PBXPLAN_ROOT/etc/$_fh_f" "$_fh_rr/etc/$_fh_f"
+    done
+    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid; do
+      [ -f "$FH/facts/$_fh_f" ] && cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"
+    done
+    printf '%s\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/hostname"
+    case $_fh_h in
+      *[!0-9.]*) : >"$_fh_rr/.fakehost/facts/addresses" ;;
+      *) printf '%s/24\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/addresses" ;;
+    esac
+    printf 'ssh\n' >"$_fh_rr/.fakehost/state/packages"
+    mkdir -p "$_fh_rr/.fakehost/state/units"
+    printf 'installed\nenabled\nactive\n' >"$_fh_rr/.fakehost/state/units/ssh"
+    : >"$_fh_rr/.fakehost/mutations.log"
+    : >"$_fh_rr/.fakehost/argv.log"
+  fi
+  printf '%s\n' "$_fh_rr"
+}
+
+# Password-less SSH to HOST works once ssh-copy-id has put a key there (state/ssh/authorized).
+fh_ssh_authorized() {
+  fh_has_line "$FH/state/ssh/authorized" "${1#*@}"
+}
+
+fh_ssh_reachable() {
+  ! fh_has_line "$FH/facts/ssh-unreachable" "${1#*@}"
+}
+
+# ---- vendor stand-ins ----------------------------------------------------------------------
+# Every vendor stand-in starts here: its argv is recorded, and it insists on running from the
+# directory that holds it, as the real scripts keep state relative to it (C28).
+fh_vendor_start() { # SCRIPT_PATH NAME ARG…
+  _fh_self="$1"
+  shift
+  fh_argv "$@"
+  if [ "$(cd "$(dirname "$_fh_self")" && pwd -P)" != "$(pwd -P)" ]; then
+    fh_die 1 "$1: run me from the directory that holds me ($(dirname "$_fh_self")), not $(pwd -P)"
+  fi
+  fh_in_root "$(pwd -P)" "$1 (working directory)"
+}
+
+fh_illegal_option() { # NAME
+  fh_die 1 "$1: illegal option (see its usage)"
+}
+
+# The version label of IMAGE after a pull, checked against a floor.
+fh_pull_checked() { # NAME IMAGE FLOOR
+  fh_pull "$2"
+  _fh_ver="$(fh_image_version "$2")"
+  fh_version_ge "$_fh_ver" "$3" || fh_die 1 "$1: image $2 is version $_fh_ver; $3 or later is required"
+}
+
+# Runs "$@" with the lib pointed at another host's fake root.
+fh_on_host() { # HOST CMD…
+  _fh_rr="$(fh_remote_root "$1")"
+  shift
+  (
+    PBXPLAN_ROOT="$_fh_rr"
+    FH="$_fh_rr/.fakehost"
+    "$@"
+  )
+}
+
+fh_install_docker_here() {
+  fh_install_bin docker /usr/bin
+  fh_install_bin firewall-cmd /usr/bin
+  for _fh_p in docker-ce docker-ce-cli containerd.io docker-compose-plugin firewalld; do fh_pkg_add "$_fh_p"; done
+  fh_pkg_del ufw
+  fh_install_unit containerd
+  fh_install_unit docker
+  fh_install_unit firewalld
+  fh_add_line "$FH/state/docker/plugins" compose
+}

@@ -1,0 +1,106 @@
+#!/bin/sh
+# Stand-in for PortSIP's cluster_ctl.sh, written for pbxplan's fake host from the project's
+# domain notes (§2.3, §7); not the vendor's code. run: getopts p:a:x:i:s:n:U:P:R:, all of
+# -p -a -x -i -s -n mandatory, -s one of media-server-only, queue-server-only,
+# meeting-server-only, vr-server-only (anything else, e.g. ivr-server-only, is rejected), image
+# version >= 22.0; creates the role's container (compose project = the type) and
+# ./TYPE/.configure_extend. start|stop|restart|status|rm|upgrade need -s TYPE and ./TYPE.
+# status is a query; an unknown subcommand prints an error and exits 0 (domain E16).
+[ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake cluster_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
+# shellcheck source=../lib.sh
+. "$PBXPLAN_ROOT/.fakehost/lib.sh"
+me=cluster_ctl.sh
+fh_vendor_start "$0" "$me" "$@"
+sub="${1:-}"
+[ "$#" -eq 0 ] || shift
+
+container_of() {
+  case $1 in
+    media-server-only) echo portsip.mediaserver ;;
+    queue-server-only) echo portsip.callqueue ;;
+    meeting-server-only) echo portsip.conference ;;
+    vr-server-only) echo portsip.virtualreceptionist ;;
+    *) return 1 ;;
+  esac
+}
+
+ports_of() {
+  case $1 in
+    media-server-only) echo "35000-65000/udp 8840-8845/udp 8840-8845/tcp" ;;
+    queue-server-only) echo "8916-8921/udp 8916-8921/tcp" ;;
+    meeting-server-only) echo "8928-8933/udp 8928-8933/tcp" ;;
+    vr-server-only) echo "8922-8927/udp 8922-8927/tcp" ;;
+  esac
+}
+
+case $sub in
+  run)
+    fh_mutation "$me" "$sub" "$@"
+    data="" ip="" pbx="" image="" type="" name=""
+    while getopts "p:a:x:i:s:n:U:P:R:" opt; do
+      case $opt in
+        p) data="$OPTARG" ;;
+        a) ip="$OPTARG" ;;
+        x) pbx="$OPTARG" ;;
+        i) image="$OPTARG" ;;
+        s) type="$OPTARG" ;;
+        n) name="$OPTARG" ;;
+        U | P | R) ;;
+        *) fh_illegal_option "$me" ;;
+      esac
+    done
+    shift $((OPTIND - 1))
+    [ "$#" -eq 0 ] || fh_die 1 "$me: unexpected argument: $1"
+    for pair in "p:$data" "a:$ip" "x:$pbx" "i:$image" "s:$type" "n:$name"; do
+      [ -n "${pair#?:}" ] || fh_die 1 "$me: option -${pair%%:*} not specified"
+    done
+    container="$(container_of "$type")" || fh_die 1 "$me: unknown service type $type (use media-server-only, queue-server-only, meeting-server-only or vr-server-only)"
+    fh_require_docker "$me"
+    fh_write_config "./$type/.configure_extend" "PBX_DATA_PATH=$data" "IP_ADDRESS=$ip" "PBX_IP_ADDRESS=$pbx" \
+      "PBX_IMG=$image" "EXTEND_SVC_TYPE=$type" "EXTEND_SVC_NAME=$name" "EXTEND_SVC_DATAPATH=$data/$type"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_pull_checked "$me" "$image" 22.0
+    mkdir -p "$(fh_host_path "$data")/$type"
+    fh_container_create "$container" "$image" "$type" -E -a "$pbx" -x "$ip" -n "$name"
+    # shellcheck disable=SC2046 # port specs are single words
+    fh_fw_service "$type" $(ports_of "$type")
+    echo "$me: $type \"$name\" is running (fake)"
+    ;;
+  start | stop | restart | status | rm | upgrade)
+    type="" image=""
+    while getopts "s:i:" opt; do
+      case $opt in
+        s) type="$OPTARG" ;;
+        i) [ "$sub" = upgrade ] || fh_illegal_option "$me"; image="$OPTARG" ;;
+        *) fh_illegal_option "$me" ;;
+      esac
+    done
+    [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    [ -n "$type" ] || fh_die 1 "$me: option -s not specified"
+    [ -d "./$type" ] || fh_die 1 "$me: no service configuration found for $type"
+    fh_require_docker "$me"
+    container="$(container_of "$type")" || fh_die 1 "$me: unknown service type $type"
+    fh_container_exists "$container" || fh_die 1 "$me: $type is not running here"
+    case $sub in
+      start | restart) fh_container_set_running "$container" true ;;
+      stop) fh_container_set_running "$container" false ;;
+      status) printf '%s %s\n' "$container" "$(cat "$(fh_cdir "$container")/running")" ;;
+      rm)
+        fh_container_rm "$container"
+        rm -f "$FH/state/firewalld/permanent/services/$type"
+        fh_fw_zone_del permanent public services "$type"
+        fh_fw_reload
+        ;;
+      upgrade)
+        fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+        [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' "./$type/.configure_extend")"
+        fh_pull_checked "$me" "$image" 22.0
+        printf '%s\n' "$image" >"$(fh_cdir "$container")/image"
+        ;;
+    esac
+    ;;
+  *)
+    echo "$me: unknown command: $sub" >&2
+    exit 0
+    ;;
+esac

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Stand-in for PortSIP's dataflow_ctl.sh, written for pbxplan's fake host from the project's
+# domain notes (§2.5, §7); not the vendor's code. run: getopts d:p:a:A:x:i:U:P:R:, -x and one
+# of -a/-A mandatory, PBX image version >= 22.3; no token flag (E11). Creates portsip.clickhouse
+# and portsip.dataflow (project dataflow-server-only) and
+# ./dataflow-server-only/.configure_dataflow; no firewall change (E17). upgrade parses only -i
+# (E13: -d is reported and ignored). status is a query.
+[ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake dataflow_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
+# shellcheck source=../lib.sh
+. "$PBXPLAN_ROOT/.fakehost/lib.sh"
+me=dataflow_ctl.sh
+fh_vendor_start "$0" "$me" "$@"
+sub="${1:-}"
+[ "$#" -eq 0 ] || shift
+dir=dataflow-server-only
+
+case $sub in
+  run)
+    fh_mutation "$me" "$sub" "$@"
+    chimage="portsip/clickhouse:25.8" data="/var/lib/portsip" priv="" pub="" pbx="" image="portsip/pbx:22"
+    while getopts "d:p:a:A:x:i:U:P:R:" opt; do
+      case $opt in
+        d) chimage="$OPTARG" ;;
+        p) data="$OPTARG" ;;
+        a) priv="$OPTARG" ;;
+        A) pub="$OPTARG" ;;
+        x) pbx="$OPTARG" ;;
+        i) image="$OPTARG" ;;
+        U | P | R) ;;
+        *) fh_illegal_option "$me" ;;
+      esac
+    done
+    shift $((OPTIND - 1))
+    [ "$#" -eq 0 ] || fh_die 1 "$me: unexpected argument: $1"
+    fh_require_docker "$me"
+    [ -n "$pbx" ] || fh_die 1 "$me: option -x not specified"
+    [ -n "$priv$pub" ] || fh_die 1 "$me: option -a or -A not specified"
+    fh_write_config "./$dir/.configure_dataflow" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
+      "PBX_IP_ADDRESS=$pbx" "DATAFLOW_IMG=$image" "DB_IMG=$chimage" "EXTEND_SVC_TYPE=$dir"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_pull_checked "$me" "$image" 22.3
+    fh_pull "$chimage"
+    mkdir -p "$(fh_host_path "$data")/dataflow" "$(fh_host_path "$data")/clickhouse/data" "$(fh_host_path "$data")/clickhouse/log"
+    printf '[dataflow]\npassword = fake\n' >"$(fh_host_path "$data")/dataflow/system.ini"
+    fh_container_create portsip.clickhouse "$chimage" "$dir"
+    fh_container_create portsip.dataflow "$image" "$dir" serve -D /var/lib/portsip/dataflow -a "$pbx" -x "$priv" -z "$pub"
+    echo "$me: Data Flow is running (fake)"
+    ;;
+  start | stop | restart | status | rm | upgrade)
+    image=""
+    while getopts "i:" opt; do
+      case $opt in
+        i) [ "$sub" = upgrade ] || fh_illegal_option "$me"; image="$OPTARG" ;;
+        *) [ "$sub" = upgrade ] || fh_illegal_option "$me" ;;
+      esac
+    done
+    [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    fh_require_docker "$me"
+    [ -d "./$dir" ] || fh_die 1 "$me: no Data Flow configuration found"
+    fh_container_exists portsip.dataflow || fh_die 1 "$me: Data Flow is not installed here"
+    for c in $(fh_project_containers "$dir"); do
+      case $sub in
+        start | restart) fh_container_set_running "$c" true ;;
+        stop) fh_container_set_running "$c" false ;;
+        status) printf '%s %s\n' "$c" "$(cat "$(fh_cdir "$c")/running")" ;;
+        rm) fh_container_rm "$c" ;;
+        upgrade)
+          fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+          [ -n "$image" ] || image="$(sed -n 's/^DATAFLOW_IMG=//p' "./$dir/.configure_dataflow")"
+          fh_pull_checked "$me" "$image" 22.3
+          [ "$c" = portsip.clickhouse ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"
+          ;;
+      esac
+    done
+    ;;
+  *)
+    echo "$me: unknown command: $sub" >&2
+    exit 0
+    ;;
+esac

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Stand-in for PortSIP's sbc_ctl.sh, written for pbxplan's fake host from the project's domain
+# notes (§2.6, §7); not the vendor's code. run: getopts p:i:U:P:R:; without -p or -i it prints
+# its usage and exits 0 (E16); fails on the portsip.sbc name conflict when the container exists
+# (C30). Creates portsip.sbc (plain docker run, no compose project) and ./.configure_sbc.
+# start|stop|restart|status [-s SERVICE], rm, upgrade [-i IMAGE]. status is a query.
+[ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake sbc_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
+# shellcheck source=../lib.sh
+. "$PBXPLAN_ROOT/.fakehost/lib.sh"
+me=sbc_ctl.sh
+fh_vendor_start "$0" "$me" "$@"
+sub="${1:-}"
+[ "$#" -eq 0 ] || shift
+
+case $sub in
+  run)
+    fh_mutation "$me" "$sub" "$@"
+    data="" image=""
+    while getopts "p:i:U:P:R:" opt; do
+      case $opt in
+        p) data="$OPTARG" ;;
+        i) image="$OPTARG" ;;
+        U | P | R) ;;
+        *) fh_illegal_option "$me" ;;
+      esac
+    done
+    if [ -z "$data" ] || [ -z "$image" ]; then
+      echo "usage: $me run -p DATA_PATH -i IMAGE" >&2
+      exit 0
+    fi
+    fh_require_docker "$me"
+    fh_write_config ./.configure_sbc "SBC_DATA_PATH=$data" "SBC_IMG=$image"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_container_exists portsip.sbc && fh_die 125 "docker: Error response from daemon: Conflict. The container name \"/portsip.sbc\" is already in use."
+    fh_pull "$image"
+    mkdir -p "$(fh_host_path "$data")/sbc"
+    fh_container_create portsip.sbc "$image" ""
+    fh_fw_service portsip-sbc 25000-34999/udp 5066/udp 5065/tcp 5067/tcp 5069/tcp 8882/tcp 8883/tcp 10443/tcp
+    echo "$me: SBC is running (fake)"
+    ;;
+  start | stop | restart | status | rm | upgrade)
+    image=""
+    while getopts "s:i:" opt; do
+      case $opt in
+        s) ;;
+        i) [ "$sub" = upgrade ] || fh_illegal_option "$me"; image="$OPTARG" ;;
+        *) fh_illegal_option "$me" ;;
+      esac
+    done
+    [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    fh_require_docker "$me"
+    fh_container_exists portsip.sbc || fh_die 1 "$me: the SBC is not installed here"
+    case $sub in
+      start | restart) fh_container_set_running portsip.sbc true ;;
+      stop) fh_container_set_running portsip.sbc false ;;
+      status) printf 'portsip.sbc %s\n' "$(cat "$(fh_cdir portsip.sbc)/running")" ;;
+      rm) fh_container_rm portsip.sbc ;;
+      upgrade)
+        fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+        [ -n "$image" ] || image="$(cat "$(fh_cdir portsip.sbc)/image")"
+        fh_pull "$image"
+        printf '%s\n' "$image" >"$(fh_cdir portsip.sbc)/image"
+        ;;
+    esac
+    ;;
+  *)
+    echo "$me: unknown command: $sub" >&2
+    exit 0
+    ;;
+esac
