@@ -5,6 +5,7 @@ import { specHosts } from './model/hosts.js';
 import { load } from './phases/1-load/load.js';
 import { createValidator, validate } from './phases/2-validate/validate.js';
 import { check } from './phases/3-check/check.js';
+import { artifactCopies, reportArtifacts, type ArtifactCopy, type SuppliedArtifacts } from './phases/4-plan/offline.js';
 import { plan } from './phases/4-plan/plan.js';
 import { loadTemplates, render, type RenderedFile, type Templates } from './phases/5-render/render.js';
 import { bundle, sha256 } from './phases/6-bundle/bundle.js';
@@ -30,13 +31,16 @@ export interface CompileOptions {
   /** Stop after the checks (validate). */
   checkOnly?: boolean;
   toolchain?: Toolchain;
+  /** What the CLI found in the --artifacts directory (names, sizes, sha256; never contents). */
+  artifacts?: SuppliedArtifacts;
 }
 
 export interface CompileResult {
   ok: boolean;
   diagnostics: Diagnostic[]; // sorted by position
   plan?: Plan;
-  files?: RenderedFile[]; // the whole bundle, sorted by path
+  files?: RenderedFile[]; // the rendered part of the bundle, sorted by path
+  copies?: ArtifactCopy[]; // artifact files the CLI copies in (listed in manifest.json and SHA256SUMS), sorted by path
 }
 
 export function compile(text: string, opts: CompileOptions): CompileResult {
@@ -53,7 +57,11 @@ export function compile(text: string, opts: CompileOptions): CompileResult {
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
   const specSha256 = sha256(text);
-  const thePlan = plan({ spec, specSha256, generatedBy: opts.generatedBy });
-  const files = bundle({ files: render(thePlan, toolchain.templates), generatedBy: opts.generatedBy, specSha256, clusterName: thePlan.cluster.name });
-  return { ok: true, diagnostics: bag.sorted(), plan: thePlan, files };
+  const artifacts = opts.artifacts ?? null;
+  const thePlan = plan({ spec, specSha256, generatedBy: opts.generatedBy, artifacts });
+  reportArtifacts(thePlan, artifacts, bag);
+  if (bag.blocks(opts.strict ?? false)) return stop();
+  const copies = artifactCopies(thePlan, artifacts);
+  const files = bundle({ files: render(thePlan, toolchain.templates), copies, generatedBy: opts.generatedBy, specSha256, clusterName: thePlan.cluster.name });
+  return { ok: true, diagnostics: bag.sorted(), plan: thePlan, files, copies };
 }

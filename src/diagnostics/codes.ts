@@ -343,7 +343,7 @@ export const CODES = {
     'plan at most {max} online users per deployment (one IM server) and split larger populations across deployments [C12]',
     'IM cannot be clustered: a deployment has one IM server, which serves up to 50,000 concurrent online users on well-sized hardware (CL-CFG, CL-MGMT, OP-IM) [C12]; the cluster guides give the same ceiling (CL-README). One page speaks of about 100,000 (CL-TOPO, E40); pbxplan follows the majority and the IM limit.',
   ),
-  // ---- 3-check: release and secrets [C15] -----------------------------------------------------------
+  // ---- 3-check: release [C15]; secrets (secret_ref_literal comes from 2-validate) ----------------
   image_tag_not_version: entry(
     'error',
     '{key} tag "{tag}" of {image} cannot be read as a version',
@@ -367,6 +367,25 @@ export const CODES = {
     '{what} holds what looks like a {shape} secret ({masked}, {length} characters)',
     'remove it from the spec and pass secrets by reference, e.g. tokenRef: { env: PBXPLAN_IM_TOKEN } or { file: /root/im.token }; treat it as leaked if the spec was shared',
     'pbxplan scans every string of the spec for a run that looks generated rather than written: 24 or more base32 characters, or base64 characters mixed the way random text mixes them. Such a run is almost always a token or password pasted into the wrong place, a description or the name of an environment variable. Secrets are passed by reference (`tokenRef`, `passwordRef`) and read on the host when the script runs. The check is a heuristic tuned to leave host names, paths, words and image references alone; only the first characters of the value are shown.',
+  ),
+  // ---- bundle: the artifacts directory of compile --artifacts (docs/airgap.md) ----------------------
+  artifact_missing: entry(
+    'error',
+    '{what} {file} is missing from {dir} (used by {hosts})',
+    '{fix}',
+    'An air-gapped site must carry every file its hosts use: the PortSIP control scripts, the vendor HA package, one tarball per image and the Debian packages for Docker Engine, the Compose plugin and firewalld (`pbxplan artifacts SPEC` lists them, with the hosts that use each). `compile --artifacts DIR` copies them into the bundle; DIR has the layout of the bundle\'s `artifacts/` folder (`scripts/`, `ha/`, `images/`, `debs/`). Each file that is not there is reported once and nothing is written. With `--allow-missing` these are warnings instead: the bundle is written without them, its runbook lists them under "Still to obtain", and the hosts fall back to the vendor way for them (Internet or site registry). This code needs an artifacts directory, so it is covered by the CLI tests and the fixture airgap-incomplete rather than an error fixture.',
+  ),
+  artifact_ambiguous: entry(
+    'error',
+    '{count} files in {dir} match the package {package}: {files}',
+    'keep exactly one {package}_*.deb in {dir}; two versions of one package cannot be installed together',
+    'Debian packages are matched by name: `debs/<package>_<version>_<arch>.deb`, the name `apt-get download` gives them. Each required package (docker-ce, docker-ce-cli, containerd.io, docker-compose-plugin, firewalld, python3-firewall) must match exactly one file; other .deb files in the directory are carried along as dependencies. Two versions of the same package would make the install fail on the host, so pbxplan refuses them here. This code needs an artifacts directory (CLI tests, fixture airgap-incomplete).',
+  ),
+  release_registry_missing: entry(
+    'warning',
+    'the bundle carries image tarballs, but the spec names no registry or registry mirror',
+    'the vendor scripts pull every image on each run even when it is loaded; set release.registry or release.registryMirror to a registry inside the site, unless the hosts can reach Docker Hub',
+    'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Name the site\'s registry (`release.registry`: images are then referenced under its host and the scripts log in with `-R/-U/-P`) or a Docker Hub mirror (`release.registryMirror`: written into /etc/docker/daemon.json, image names unchanged). The registry must hold the images; docs/airgap.md shows how to push the bundled tarballs into it. Reported only with `--artifacts`, where the site is air-gapped by assumption.',
   ),
 } as const satisfies Record<string, CodeEntry>;
 

@@ -51,7 +51,7 @@ function formatPretty(diags: Diagnostic[], opts: FormatOptions): string {
     out += `${sev}${bold(`[${d.code}]`)}: ${bold(d.message)}\n`;
     if (d.span) {
       const { line, col, endLine, endCol } = d.span;
-      const text = (lines[line - 1] ?? '').replace(/\t/g, ' ');
+      const text = excerpt(lines[line - 1] ?? '', d);
       const gutter = String(line).length;
       const pad = ' '.repeat(gutter);
       const width = endLine === line ? Math.max(1, endCol - col) : Math.max(1, text.length - col + 1);
@@ -72,6 +72,17 @@ function formatPretty(diags: Diagnostic[], opts: FormatOptions): string {
   }
   out += summary(diags, opts.file) + '\n';
   return out;
+}
+
+/** The source line under a diagnostic; a literal secret is masked there as in the message. */
+function excerpt(line: string, d: Diagnostic): string {
+  const text = line.replace(/\t/g, ' ');
+  if (!d.code.startsWith('secret_') || !d.span || d.span.endLine !== d.span.line) return text;
+  const { col, endCol } = d.span;
+  const value = text.slice(col - 1, endCol - 1);
+  // Long runs of a base32/base64 alphabet are what the secret checks look for; keep 4 characters.
+  const masked = value.replace(/[A-Za-z0-9+/=_-]{20,}/g, (run) => run.slice(0, 4) + '*'.repeat(run.length - 4));
+  return text.slice(0, col - 1) + masked + text.slice(endCol - 1);
 }
 
 export function summary(diags: Diagnostic[], file: string): string {

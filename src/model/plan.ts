@@ -252,6 +252,8 @@ export interface Preflight {
   awsRegion: string | null;
   /** AWS: the key pair file the HA scripts use to reach every host (pbx01 only). */
   sshKeyFile: string | null;
+  /** HA nodes: the host's own name must be this one, as vars.yml and /etc/hosts say (C18). */
+  hostname: string | null;
 }
 
 /** A file of the bundle beside a host's install.sh, rendered from plain key/value data. */
@@ -286,6 +288,15 @@ export interface PortalServer {
   maxCallSessions: number | null;
   maxRooms: number | null;
   maxParticipants: number | null;
+  /** Already registered in the portal under this role and name (spec portal.servers). */
+  present: boolean;
+}
+
+export interface WhitelistEntry {
+  ip: string;
+  host: string;
+  /** Already whitelisted in the portal until at least the spec's expiry (spec portal.whitelist). */
+  present: boolean;
 }
 
 /** One entry of the runbook, in order. `where` is a host name or "portal". */
@@ -293,7 +304,7 @@ export type ProcedureItem =
   | { kind: 'check-all'; id: string; where: 'all hosts'; hosts: string[] }
   | { kind: 'run-host'; id: string; where: string; hostname: string; role: HostRole; stepIds: string[] }
   | { kind: 'portal-wizard'; id: string; where: 'portal'; url: string; privateIp: string; publicIp: string | null }
-  | { kind: 'portal-whitelist'; id: string; where: 'portal'; expires: string; entries: { ip: string; host: string }[] }
+  | { kind: 'portal-whitelist'; id: string; where: 'portal'; expires: string; entries: WhitelistEntry[] }
   | { kind: 'portal-disable-defaults'; id: string; where: 'portal'; menus: string[] }
   | { kind: 'portal-add-servers'; id: string; where: 'portal'; servers: PortalServer[] }
   | { kind: 'portal-im-token'; id: string; where: 'portal'; hostname: string; ref: SecretRef | null }

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanArtifacts } from '../cli.js';
 import { compile, type Toolchain } from '../compile.js';
 import { formatDiagnostics } from '../diagnostics/format.js';
 
@@ -26,15 +27,20 @@ export function fixtureDirs(): string[] {
     .map((f) => dirname(f));
 }
 
-/** What a fixture compiles to: bundle-relative path → text. */
+/** What a fixture compiles to: bundle-relative path → text. A fixture with an `artifacts/`
+ * folder beside its spec (small stand-in files) is compiled as with `--artifacts artifacts`,
+ * and the copied files are part of its expected bundle. */
 export function compileFixture(dir: string, toolchain: Toolchain): Map<string, string> {
   const text = readFileSync(join(dir, 'spec.yaml'), 'utf8');
-  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain });
+  const artifactsDir = join(dir, 'artifacts');
+  const artifacts = existsSync(artifactsDir) ? { ...scanArtifacts(artifactsDir, 'artifacts', null), allowMissing: false } : undefined;
+  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, ...(artifacts ? { artifacts } : {}) });
   const out = new Map<string, string>();
   if (result.diagnostics.length) {
     out.set('diagnostics.txt', formatDiagnostics(result.diagnostics, 'pretty', { file: 'spec.yaml', source: text, color: false }));
   }
   for (const f of result.files ?? []) out.set(f.path, f.content);
+  for (const c of result.copies ?? []) out.set(c.path, readFileSync(join(artifactsDir, c.from), 'utf8'));
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Pieces both topology planners use.
-import type { PlanHost, Preflight } from '../../model/plan.js';
-import type { Hardware } from '../../model/spec.js';
+import { serverHostname } from '../../model/hosts.js';
+import type { PlanHost, PortalServer, Preflight, ProcedureItem, WhitelistEntry } from '../../model/plan.js';
+import { CLUSTER_ROLES, isPortalRole } from '../../model/roles.js';
+import type { Hardware, Server, Spec } from '../../model/spec.js';
 
 export const scriptPath = (hostname: string) => `hosts/${hostname}/install.sh`;
 
@@ -18,9 +20,70 @@ export function preflight(addresses: (string | undefined)[], hw: Hardware | unde
     dataDisk: null,
     awsRegion: null,
     sshKeyFile: null,
+    hostname: null,
     ...extra,
   };
 }
 
 /** Fields of a host whose commands all run locally (no HA control node involved). */
 export const LOCAL_HOST: Pick<PlanHost, 'haAccount' | 'deployedFrom' | 'files'> = { haAccount: null, deployedFrom: null, files: [] };
+
+/** W8/W9: the servers to add in the portal, marking those `portal.servers` says exist already. */
+export function portalServers(spec: Spec, servers: Server[]): PortalServer[] {
+  const registered = new Set((spec.portal?.servers ?? []).map((p) => `${p.role}/${p.name}`));
+  return servers.flatMap((s) =>
+    isPortalRole(s.role)
+      ? [
+          {
+            role: s.role,
+            menu: CLUSTER_ROLES[s.role].menu,
+            name: s.name,
+            privateIp: s.privateIp,
+            publicIp: s.publicIp ?? null,
+            maxCallSessions: s.maxCallSessions ?? null,
+            maxRooms: s.maxRooms ?? null,
+            maxParticipants: s.maxParticipants ?? null,
+            present: registered.has(`${s.role}/${s.name}`),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * W6 / C23: every server address to whitelist; on AWS the Elastic IP as well (AWS-IM, AWS-DF
+ * require both for IM and Data Flow). An entry `portal.whitelist` already holds until at least
+ * the spec's expiry is marked present; one that expires sooner must be renewed.
+ */
+export function whitelistEntries(spec: Spec, servers: Server[]): WhitelistEntry[] {
+  const expires = spec.whitelist?.expires ?? '';
+  const held = new Map((spec.portal?.whitelist ?? []).map((w) => [w.ip, w.expires]));
+  const entry = (ip: string, host: string): WhitelistEntry => ({ ip, host, present: (held.get(ip) ?? '') >= expires && held.has(ip) });
+  return servers.flatMap((s) => {
+    const host = serverHostname(s);
+    const out = [entry(s.privateIp, host)];
+    if (spec.platform === 'aws' && s.publicIp) out.push(entry(s.publicIp, `${host} (Elastic IP)`));
+    return out;
+  });
+}
+
+/** The portal work before servers are installed: whitelist, default servers off, servers added. */
+export function portalItems(spec: Spec, servers: Server[]): ProcedureItem[] {
+  const items: ProcedureItem[] = [];
+  if (!servers.length) return items;
+  items.push({ kind: 'portal-whitelist', id: 'whitelist', where: 'portal', expires: spec.whitelist?.expires ?? '', entries: whitelistEntries(spec, servers) });
+  const toAdd = portalServers(spec, servers);
+  if (toAdd.length) {
+    items.push({ kind: 'portal-disable-defaults', id: 'disable-defaults', where: 'portal', menus: Object.values(CLUSTER_ROLES).map((r) => r.menu) });
+    items.push({ kind: 'portal-add-servers', id: 'add-servers', where: 'portal', servers: toAdd });
+  }
+  return items;
+}
+
+/** W14: what shows Online in the portal once everything runs. */
+export function verifyItem(servers: Server[]): ProcedureItem | null {
+  const list = servers.flatMap((s) =>
+    isPortalRole(s.role) ? [{ menu: CLUSTER_ROLES[s.role].menu, name: s.name, ip: s.privateIp }] : s.role === 'im' ? [{ menu: 'Servers > IM Servers', name: s.name, ip: s.privateIp }] : [],
+  );
+  return list.length ? { kind: 'portal-verify', id: 'verify-online', where: 'portal', servers: list } : null;
+}

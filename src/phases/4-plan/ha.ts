@@ -2,10 +2,10 @@
 // preparation everything runs on the control node pbx01 (node 1), whichever node is active,
 // and reaches the other hosts over password-less SSH (C20, C35).
 import { serverHostname } from '../../model/hosts.js';
-import type { Decision, HostFile, HostStep, Plan, PlanHost, PortalServer, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
+import type { Decision, HostFile, HostStep, Plan, PlanHost, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, isPortalRole } from '../../model/roles.js';
 import type { PbxNode, Server, Spec } from '../../model/spec.js';
-import { preflight, scriptPath } from './common.js';
+import { portalItems, preflight, scriptPath, verifyItem } from './common.js';
 import { fingerprint } from './fingerprint.js';
 import type { PlanBase } from './plan.js';
 import { orderedServers } from './single.js';
@@ -105,8 +105,6 @@ export function planHa(spec: Spec, base: PlanBase): Plan {
   }
   steps.push({ id: 'ha-deploy', title: 'PBX deployed under Pacemaker (HA status shows pbx Started)', stage: 'install', source: aws ? 'AWS-INST (deploy_pbx.sh)' : 'OP-INST (deploy_pbx.sh)', kind: 'ha-deploy', script: HA.deploy, args: [], statusArgs: [aws ? 'show' : 'status'] });
 
-  const portalServers = portalServerList(servers);
-  const whitelist = whitelistEntries(spec, servers);
   if (servers.length) {
     steps.push({
       id: 'portal-ready',
@@ -116,7 +114,7 @@ export function planHa(spec: Spec, base: PlanBase): Plan {
       kind: 'checkpoint',
       prompt: 'Have you completed the web portal steps of the runbook (setup wizard, Call Recovery, whitelist, default servers off, every server added)?',
       marker: 'portal-ready.done',
-      fingerprint: fingerprint({ portalServers, whitelist }),
+      fingerprint: fingerprint(portalItems(spec, servers)),
     });
   }
   for (const s of servers.filter((x) => isPortalRole(x.role))) {
@@ -162,7 +160,7 @@ export function planHa(spec: Spec, base: PlanBase): Plan {
     script: scriptPath(n.hostname),
     haAccount: account,
     deployedFrom: i === 0 ? null : control.hostname,
-    preflight: preflight([n.privateIp, n.publicIp], nodeHw(n), nodeExtras(i === 0)),
+    preflight: preflight([n.privateIp, n.publicIp], nodeHw(n), { ...nodeExtras(i === 0), hostname: n.hostname }),
     steps: i === 0 ? steps : hostsEntries,
     files: i === 0 ? [vars] : [],
   }));
@@ -191,30 +189,12 @@ export function planHa(spec: Spec, base: PlanBase): Plan {
     ...base,
     cluster: { ...base.cluster, topology: aws ? 'ha-aws' : 'ha-onprem', pbxAddress, portalUrl: `https://${pbxAddress}:8887` },
     hosts,
-    procedure: procedure(spec, hosts, servers, portalServers, whitelist, pbxAddress),
+    procedure: procedure(spec, hosts, servers, pbxAddress),
     decisions: decisions(spec, servers),
   };
 }
 
-function portalServerList(servers: Server[]): PortalServer[] {
-  return servers.flatMap((s) =>
-    isPortalRole(s.role)
-      ? [{ role: s.role, menu: CLUSTER_ROLES[s.role].menu, name: s.name, privateIp: s.privateIp, publicIp: s.publicIp ?? null, maxCallSessions: s.maxCallSessions ?? null, maxRooms: s.maxRooms ?? null, maxParticipants: s.maxParticipants ?? null }]
-      : [],
-  );
-}
-
-/** C23: every extended server's private IP; on AWS its Elastic IP too (AWS-IM, AWS-DF, AWS-SCALE). */
-function whitelistEntries(spec: Spec, servers: Server[]): { ip: string; host: string }[] {
-  return servers.flatMap((s) => {
-    const host = serverHostname(s);
-    const out = [{ ip: s.privateIp, host }];
-    if (spec.platform === 'aws' && s.publicIp) out.push({ ip: s.publicIp, host: `${host} (Elastic IP)` });
-    return out;
-  });
-}
-
-function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], portalServers: PortalServer[], whitelist: { ip: string; host: string }[], pbxAddress: string): ProcedurePhase[] {
+function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress: string): ProcedurePhase[] {
   const aws = spec.platform === 'aws';
   const control = hosts[0]!;
   const nodes = hosts.filter((h) => h.role === 'pbx');
@@ -253,11 +233,7 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], portalServe
   if (servers.length) {
     const items: ProcedureItem[] = [];
     if (aws) items.push({ kind: 'aws-console', id: 'security-group', where: 'AWS console', region: spec.aws!.region, securityGroupId: spec.aws!.securityGroupId, sources: servers.flatMap((s) => (s.publicIp ? [{ ip: s.publicIp, host: serverHostname(s) }] : [])), subnetCidr: spec.aws!.subnetCidr });
-    items.push({ kind: 'portal-whitelist', id: 'whitelist', where: 'portal', expires: spec.whitelist?.expires ?? '', entries: whitelist });
-    if (portalServers.length) {
-      items.push({ kind: 'portal-disable-defaults', id: 'disable-defaults', where: 'portal', menus: Object.values(CLUSTER_ROLES).map((r) => r.menu) });
-      items.push({ kind: 'portal-add-servers', id: 'add-servers', where: 'portal', servers: portalServers });
-    }
+    items.push(...portalItems(spec, servers));
     for (const s of servers.filter((x) => x.role === 'im')) items.push({ kind: 'portal-im-token', id: 'im-token', where: 'portal', hostname: serverHostname(s), ref: null });
     if (servers.some((x) => x.role === 'dataflow')) items.push({ kind: 'portal-dataflow-token', id: 'dataflow-token', where: 'portal' });
     phases.push({ id: 'portal', title: 'Register the servers in the web portal', items });
@@ -270,8 +246,8 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], portalServe
     if (sbcs.length) {
       phases.push({ id: 'sbc', title: 'Configure the SBC cluster', items: [{ kind: 'portal-sbc', id: 'sbc-portal', where: 'SBC portals', pbxAddress, sbcs: sbcs.map((x) => ({ hostname: serverHostname(x), privateIp: x.privateIp, publicIp: x.publicIp ?? null })) }] });
     }
-    const verify = servers.flatMap((s) => (isPortalRole(s.role) ? [{ menu: CLUSTER_ROLES[s.role].menu, name: s.name, ip: s.privateIp }] : s.role === 'im' ? [{ menu: 'Servers > IM Servers', name: s.name, ip: s.privateIp }] : []));
-    if (verify.length) phases.push({ id: 'verify', title: 'Verify', items: [{ kind: 'portal-verify', id: 'verify-online', where: 'portal', servers: verify }] });
+    const verify = verifyItem(servers);
+    if (verify) phases.push({ id: 'verify', title: 'Verify', items: [verify] });
   }
   phases.push({
     id: 'operations',

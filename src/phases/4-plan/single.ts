@@ -1,11 +1,12 @@
 // Topologies T1 and T2 (domain §1.1–1.2): a single main PBX, optionally with cluster servers,
 // IM, Data Flow and SBC, every command run locally on its own host (CL-CFG).
 import { serverHostname } from '../../model/hosts.js';
-import type { Decision, HostStep, Plan, PlanHost, PortalServer, ProcedurePhase, Topology } from '../../model/plan.js';
+import type { Decision, HostStep, Plan, PlanHost, ProcedurePhase, Topology } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, ROLE_ORDER, VENDOR_SCRIPTS, isPortalRole } from '../../model/roles.js';
 import type { Server, Spec } from '../../model/spec.js';
-import { LOCAL_HOST, preflight, scriptPath } from './common.js';
+import { LOCAL_HOST, portalItems, preflight, scriptPath, verifyItem } from './common.js';
 import { fingerprint } from './fingerprint.js';
+import { Address4 } from 'ip-address';
 import type { PlanBase } from './plan.js';
 
 /** Roles whose hosts the main PBX trusts in firewalld (C24: cluster roles, IM, Data Flow). */
@@ -59,7 +60,7 @@ export function planSingle(spec: Spec, base: PlanBase): Plan {
     secret: null,
   });
   const trusted = spec.firewall?.trustedSources === 'subnet' && spec.firewall.subnet
-    ? (servers.some((s) => TRUSTED_ROLES.has(s.role)) ? [spec.firewall.subnet] : [])
+    ? (servers.some((s) => TRUSTED_ROLES.has(s.role)) ? [networkOf(spec.firewall.subnet)] : [])
     : servers.filter((s) => TRUSTED_ROLES.has(s.role)).map((s) => s.privateIp);
   for (const source of trusted) {
     pbxSteps.push({ id: `trust-${source.replace('/', '_')}`, title: `firewalld trusts ${source} (permanent)`, stage: 'install', source: 'CL-CFG [C24]', kind: 'trust-source', address: source });
@@ -178,21 +179,7 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
   phases.push({ id: 'prepare', title: 'Prepare every host', items: [{ kind: 'check-all', id: 'check-all', where: 'all hosts', hosts: hosts.map((h) => h.hostname) }] });
   phases.push({ id: 'pbx', title: 'Install the main PBX', items: [byHost(pbx), { kind: 'portal-wizard', id: 'wizard', where: 'portal', url: `https://${pbxAddress}:8887`, privateIp: pbxAddress, publicIp: pbxPublic }] });
 
-  const portalServers: PortalServer[] = servers.flatMap((s) =>
-    isPortalRole(s.role)
-      ? [{ role: s.role, menu: CLUSTER_ROLES[s.role].menu, name: s.name, privateIp: s.privateIp, publicIp: s.publicIp ?? null, maxCallSessions: s.maxCallSessions ?? null, maxRooms: s.maxRooms ?? null, maxParticipants: s.maxParticipants ?? null }]
-      : [],
-  );
-  if (servers.length && expires) {
-    const items: ProcedurePhase['items'] = [
-      { kind: 'portal-whitelist', id: 'whitelist', where: 'portal', expires, entries: servers.map((s) => ({ ip: s.privateIp, host: serverHostname(s) })) },
-    ];
-    if (portalServers.length) {
-      items.push({ kind: 'portal-disable-defaults', id: 'disable-defaults', where: 'portal', menus: Object.values(CLUSTER_ROLES).map((r) => r.menu) });
-      items.push({ kind: 'portal-add-servers', id: 'add-servers', where: 'portal', servers: portalServers });
-    }
-    phases.push({ id: 'portal', title: 'Register the servers in the web portal', items });
-  }
+  if (servers.length && expires) phases.push({ id: 'portal', title: 'Register the servers in the web portal', items: portalItems(spec, servers) });
   const clusterHosts = servers.filter((s) => isPortalRole(s.role)).map(hostOf);
   if (clusterHosts.length) phases.push({ id: 'cluster', title: 'Install the cluster servers', items: clusterHosts.map(byHost) });
   for (const s of servers.filter((x) => x.role === 'im')) {
@@ -219,9 +206,8 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
     });
     phases.push({ id: 'restart', title: 'Restart in the documented order', items: restarts });
   }
-  const verify = servers.flatMap((s) => (isPortalRole(s.role) ? [{ menu: CLUSTER_ROLES[s.role].menu, name: s.name, ip: s.privateIp }] : s.role === 'im' ? [{ menu: 'Servers > IM Servers', name: s.name, ip: s.privateIp }] : []));
-  if (verify.length) phases.push({ id: 'verify', title: 'Verify', items: [{ kind: 'portal-verify', id: 'verify-online', where: 'portal', servers: verify }] });
-  void spec;
+  const verify = verifyItem(servers);
+  if (verify) phases.push({ id: 'verify', title: 'Verify', items: [verify] });
   return phases;
 }
 
@@ -237,4 +223,10 @@ function decisions(servers: Server[]): Decision[] {
   if (servers.some((s) => s.role === 'dataflow')) out.push({ id: 'E11', choice: 'The Data Flow token is generated in the portal as the guides say, but no script takes it; nothing is passed.' });
   if (servers.some((s) => s.role === 'sbc')) out.push({ id: 'C24', choice: 'SBC hosts are whitelisted but not added as trusted firewall sources on the PBX (the guide trusts cluster, IM and Data Flow hosts only).' });
   return out;
+}
+
+/** firewalld gets the network itself: 10.0.0.21/24 becomes 10.0.0.0/24 (the check warns about host bits). */
+function networkOf(cidr: string): string {
+  const a = new Address4(cidr);
+  return `${a.startAddress().correctForm()}/${a.subnetMask}`;
 }

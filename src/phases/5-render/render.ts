@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { HostFile, HostStep, Plan, PlanHost, ProcedureItem, Topology } from '../../model/plan.js';
 import type { SecretRef } from '../../model/spec.js';
+import { ARTIFACT_WHAT, artifactFile, howToObtain } from '../4-plan/artifacts.js';
 import { comment, eq, md, shq } from './helpers.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -21,6 +22,8 @@ export interface Templates {
   runbook: Handlebars.TemplateDelegate;
   /** Per-host files beside install.sh, by HostFile kind. */
   hostFiles: Record<HostFile['kind'], Handlebars.TemplateDelegate>;
+  /** verify.sh at the bundle root. */
+  verify: Handlebars.TemplateDelegate;
 }
 
 const COMPILE_OPTIONS = {
@@ -47,6 +50,7 @@ export function loadTemplates(dir: string = TEMPLATES_DIR): Templates {
     host: hb.compile(readFileSync(join(dir, 'host/install.sh.hbs'), 'utf8'), COMPILE_OPTIONS),
     runbook: hb.compile(readFileSync(join(dir, 'runbook/RUNBOOK.md.hbs'), 'utf8'), COMPILE_OPTIONS),
     hostFiles: { 'ha-vars': hb.compile(readFileSync(join(dir, 'host/vars.yml.hbs'), 'utf8'), COMPILE_OPTIONS) },
+    verify: hb.compile(readFileSync(join(dir, 'bundle/verify.sh.hbs'), 'utf8'), COMPILE_OPTIONS),
   };
 }
 
@@ -73,7 +77,35 @@ function stepView(s: HostStep, index: number) {
 function hostView(plan: Plan, host: PlanHost) {
   const steps = host.steps.map(stepView);
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
-  return { plan, host, steps, secretChecks };
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host) };
+}
+
+/** The bundle files a host checks before it runs, and the site registry it pulls from. */
+function airgapHostView(plan: Plan, host: PlanHost) {
+  const airgap = plan.airgap;
+  const dir = host.script.slice(0, host.script.lastIndexOf('/'));
+  const artifacts = (airgap?.artifacts ?? []).filter((a) => a.state === 'bundled' && a.hosts.includes(host.hostname));
+  const bundleFiles = [host.script, ...host.files.map((f) => `${dir}/${f.name}`), ...artifacts.flatMap((a) => a.files)];
+  const reg = airgap?.registry;
+  const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, 'registry password') } : null;
+  const mirror = airgap?.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
+  return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
+}
+
+/** What the runbook says about artifacts, the registry and the mirror. */
+function airgapRunbookView(plan: Plan) {
+  const airgap = plan.airgap;
+  const artifacts = airgap?.artifacts ?? [];
+  const hostsText = (hosts: string[]) => (hosts.length === plan.hosts.length && hosts.length > 1 ? 'every host' : hosts.join(', '));
+  const reg = airgap?.registry;
+  return {
+    artifactsDir: airgap?.artifactsDir ?? false,
+    bundled: artifacts.filter((a) => a.state === 'bundled').flatMap((a) => a.files.map((path) => ({ path, what: a.image ? `${ARTIFACT_WHAT[a.kind]}, ${a.image}` : ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts) }))),
+    missing: artifacts.flatMap((a) => a.missing.map((name) => ({ file: artifactFile(a, name), what: ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts), how: howToObtain(a, name) }))),
+    scriptsExternal: artifacts.some((a) => a.kind === 'vendor-script' && a.state !== 'bundled'),
+    registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, 'registry password').refText } : null,
+    mirror: airgap?.registryMirror ?? null,
+  };
 }
 
 function runbookView(plan: Plan) {
@@ -90,6 +122,7 @@ function runbookView(plan: Plan) {
   return {
     plan,
     topologyText: TOPOLOGY_TEXT[plan.cluster.topology],
+    airgap: airgapRunbookView(plan),
     procedure: plan.procedure.map((p, i) => ({ ...p, number: i + 1, items: p.items.map(item) })),
   };
 }
@@ -98,6 +131,7 @@ export function render(plan: Plan, templates: Templates): RenderedFile[] {
   const files: RenderedFile[] = [];
   files.push({ path: 'RUNBOOK.md', content: squeezeBlankLines(templates.runbook(runbookView(plan))), mode: 0o644 });
   files.push({ path: 'plan.json', content: JSON.stringify(plan, null, 2) + '\n', mode: 0o644 });
+  files.push({ path: 'verify.sh', content: templates.verify({ plan }), mode: 0o755 });
   for (const host of plan.hosts) {
     files.push({ path: host.script, content: templates.host(hostView(plan, host)), mode: 0o755 });
     for (const f of host.files) {

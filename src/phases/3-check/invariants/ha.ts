@@ -25,7 +25,8 @@ export const haDataDisk: Rule = ({ spec, bag }) => {
 
 /**
  * The nodes' network: aws.subnetCidr on AWS, else firewall.subnet when it holds every node
- * (an explicit fact); else the /24 around the nodes (an assumption, so only a warning).
+ * (an explicit fact); else the /24 around the VIP, which must then hold every node (an
+ * assumption, so only a warning).
  */
 export const haVirtualIpNetwork: Rule = ({ spec, bag }) => {
   const vip = spec.pbx.virtualIp;

@@ -194,6 +194,10 @@ fh_container_set_running() { # NAME true|false
 
 fh_container_rm() { rm -rf "$(fh_cdir "$1")"; }
 
+fh_container_set_if_exists() { # NAME true|false
+  if fh_container_exists "$1"; then fh_container_set_running "$1" "$2"; fi
+}
+
 # Containers of a compose project, one name a line.
 fh_project_containers() {
   for _fh_c in "$FH/state/docker/containers"/*; do
@@ -266,22 +270,29 @@ fh_remote_root() { # HOST → prints the remote root, creating it on first use
   _fh_h="${1#*@}"
   _fh_rr="$FH/remote/$_fh_h"
   if [ ! -d "$_fh_rr/.fakehost" ]; then
-    mkdir -p "$_fh_rr/.fakehost/state" "$_fh_rr/.fakehost/facts" "$_fh_rr/etc" "$_fh_rr/root" "$_fh_rr/tmp" "$_fh_rr/usr/bin"
+    mkdir -p "$_fh_rr/.fakehost/state/units" "$_fh_rr/.fakehost/facts" "$_fh_rr/etc" "$_fh_rr/root" "$_fh_rr/tmp" \
+      "$_fh_rr/usr/bin" "$_fh_rr/proc/sys/kernel/random"
     cp "$FH/lib.sh" "$_fh_rr/.fakehost/lib.sh"
     cp -R "$FH/pkg" "$_fh_rr/.fakehost/pkg"
-    for _fh_f in os-release; do
-      [ -f "$PBXPLAN_ROOT/etc/$_fh_f" ] && cp "$PBXPLAN_ROOT/etc/$_fh_f" "$_fh_rr/etc/$_fh_f"
+    # Same OS and accounts on every host (C5, C6).
+    for _fh_f in os-release passwd group; do
+      if [ -f "$PBXPLAN_ROOT/etc/$_fh_f" ]; then cp "$PBXPLAN_ROOT/etc/$_fh_f" "$_fh_rr/etc/$_fh_f"; fi
     done
-    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid; do
-      [ -f "$FH/facts/$_fh_f" ] && cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"
+    if [ -d "$PBXPLAN_ROOT/home" ]; then
+      for _fh_f in "$PBXPLAN_ROOT/home"/*; do
+        [ -d "$_fh_f" ] && mkdir -p "$_fh_rr/home/$(basename "$_fh_f")"
+      done
+    fi
+    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys; do
+      if [ -f "$FH/facts/$_fh_f" ]; then cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"; fi
     done
     printf '%s\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/hostname"
     case $_fh_h in
       *[!0-9.]*) : >"$_fh_rr/.fakehost/facts/addresses" ;;
-      *) printf '%s/24\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/addresses" ;;
+      *) printf '%s/24 eth0\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/addresses" ;;
     esac
-    printf 'ssh\n' >"$_fh_rr/.fakehost/state/packages"
-    mkdir -p "$_fh_rr/.fakehost/state/units"
+    printf 'fakeboot-%s-0\n' "$_fh_h" >"$_fh_rr/proc/sys/kernel/random/boot_id"
+    printf 'openssh-server\n' >"$_fh_rr/.fakehost/state/packages"
     printf 'installed\nenabled\nactive\n' >"$_fh_rr/.fakehost/state/units/ssh"
     : >"$_fh_rr/.fakehost/mutations.log"
     : >"$_fh_rr/.fakehost/argv.log"
@@ -289,9 +300,15 @@ fh_remote_root() { # HOST → prints the remote root, creating it on first use
   printf '%s\n' "$_fh_rr"
 }
 
-# Password-less SSH to HOST works once ssh-copy-id has put a key there (state/ssh/authorized).
-fh_ssh_authorized() {
-  fh_has_line "$FH/state/ssh/authorized" "${1#*@}"
+# Password-less SSH to HOST works once ssh-copy-id has put a key there (state/ssh/authorized),
+# or with a key every host accepts (facts/ssh-accepted-keys: the AWS key pair, set at launch).
+fh_ssh_authorized() { # HOST [KEY_FILE]
+  fh_has_line "$FH/state/ssh/authorized" "${1#*@}" && return 0
+  [ -n "${2:-}" ] && [ -f "$2" ] && fh_has_line "$FH/facts/ssh-accepted-keys" "$2"
+}
+
+fh_ssh_shared_key() { # prints a key every host accepts, if there is one
+  [ -f "$FH/facts/ssh-accepted-keys" ] && head -n 1 "$FH/facts/ssh-accepted-keys"
 }
 
 fh_ssh_reachable() {
@@ -322,15 +339,11 @@ fh_pull_checked() { # NAME IMAGE FLOOR
   fh_version_ge "$_fh_ver" "$3" || fh_die 1 "$1: image $2 is version $_fh_ver; $3 or later is required"
 }
 
-# Runs "$@" with the lib pointed at another host's fake root.
+# Runs a lib function (or command) on another host's fake root, in a process of its own.
 fh_on_host() { # HOST CMD…
   _fh_rr="$(fh_remote_root "$1")"
   shift
-  (
-    PBXPLAN_ROOT="$_fh_rr"
-    FH="$_fh_rr/.fakehost"
-    "$@"
-  )
+  PBXPLAN_ROOT="$_fh_rr" /bin/sh -c '. "$PBXPLAN_ROOT/.fakehost/lib.sh" && "$@"' fh_on_host "$@"
 }
 
 fh_install_docker_here() {
@@ -342,4 +355,53 @@ fh_install_docker_here() {
   fh_install_unit docker
   fh_install_unit firewalld
   fh_add_line "$FH/state/docker/plugins" compose
+}
+
+# ---- HA stand-ins ----------------------------------------------------------------------------
+# A top-level "key: value" of a YAML file such as res/vars.yml (quotes removed).
+fh_yaml_value() { # FILE KEY
+  sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1 | sed -e 's/[[:space:]]*$//' -e "s/^[\"']//" -e "s/[\"']\$//"
+}
+
+fh_ha_vars() {
+  [ -f ./res/vars.yml ] || fh_die 1 "$1: res/vars.yml not found in $(pwd -P)"
+}
+
+# The control node reaches another host by name or address once ssh-copy-id authorised it.
+fh_ha_reach() { # NAME HOST [OTHER_NAME_OF_IT]
+  for _fh_h in "$2" ${3:+"$3"}; do
+    if fh_ssh_reachable "$_fh_h" && fh_ssh_authorized "$_fh_h" "$(fh_ssh_shared_key)"; then
+      printf '%s\n' "$_fh_h"
+      return 0
+    fi
+  done
+  fh_die 1 "$1: cannot reach $2 over password-less SSH (run ssh-copy-id first)"
+}
+
+fh_ha_deployed() { # NAME
+  [ -f "$FH/state/ha/deployed" ] || fh_die 1 "$1: the PBX HA cluster is not deployed (deploy_pbx.sh)"
+}
+
+fh_boot_count() { if [ -f "$FH/state/boot-count" ]; then cat "$FH/state/boot-count"; else echo 0; fi; }
+
+fh_ha_install_dependencies_here() {
+  for _fh_p in pacemaker corosync pcs drbd-utils resource-agents; do fh_pkg_add "$_fh_p"; done
+  fh_unit_set pcsd installed
+  fh_unit_set pacemaker installed
+  fh_unit_set corosync installed
+  mkdir -p "$FH/state/ha"
+  fh_boot_count >"$FH/state/ha/dependencies"
+}
+
+# Rebooted since the dependencies were installed (the documented order is pbx03, pbx02, pbx01).
+fh_ha_rebooted_here() {
+  [ -f "$FH/state/ha/dependencies" ] && [ "$(fh_boot_count)" -gt "$(cat "$FH/state/ha/dependencies")" ]
+}
+
+# Installs docker on the current host and creates a container of a role there.
+fh_ha_role_here() { # NAME IMAGE PROJECT ARG…
+  command -v docker >/dev/null 2>&1 || fh_install_docker_here
+  fh_container_exists "$1" && fh_die 125 "Conflict. The container name \"/$1\" is already in use."
+  fh_pull "$2"
+  fh_container_create "$@"
 }

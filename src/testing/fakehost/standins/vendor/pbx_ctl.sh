@@ -106,7 +106,7 @@ case $sub in
       esac
     done
     fh_require_docker "$me"
-    [ -f ./pbx/.configure_pbx ] && installed || fh_die 1 "$me: nothing to upgrade"
+    if [ ! -f ./pbx/.configure_pbx ] || ! installed; then fh_die 1 "$me: nothing to upgrade"; fi
     [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' ./pbx/.configure_pbx)"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     fh_pull_checked "$me" "$image" 22.0

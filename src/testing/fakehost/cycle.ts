@@ -1,0 +1,119 @@
+// The converge cycle of one bundle host on a fresh fake host: --check, --dry-run, run, run again,
+// --check, then (when the host has restart steps) --only restart twice. Shared by the tests and
+// `npm run fakehost`; cycleProblems() says what is not converged or not idempotent.
+import { snapshotDiff, type RunResult } from './fakehost.js';
+import { DUMMY_TOKEN, expectedStageCalls, setUpHost, type BundleHost, type HostSetup } from './bundle.js';
+
+export interface CycleRun {
+  args: string[];
+  result: RunResult;
+  /** Paths under the fake root this run added, removed or changed (its logs excepted). */
+  fsChanges: string[];
+}
+
+export interface Cycle {
+  host: BundleHost;
+  setup: HostSetup;
+  token: string;
+  installSteps: string[]; // ids, in order
+  restartSteps: string[];
+  checkBefore: CycleRun;
+  dryRun: CycleRun;
+  run1: CycleRun;
+  run2: CycleRun;
+  checkAfter: CycleRun;
+  restart1: CycleRun | null; // null: the host has no restart steps
+  restart2: CycleRun | null;
+}
+
+export async function runOn(setup: HostSetup, script: string, args: string[], env: Record<string, string> = {}): Promise<CycleRun> {
+  const before = setup.fake.snapshot();
+  const result = await setup.fake.run(script, args, { env: { ...setup.env, ...env } });
+  return { args, result, fsChanges: snapshotDiff(before, setup.fake.snapshot()) };
+}
+
+export async function runCycle(h: BundleHost, opts: { token?: string; parent?: string } = {}): Promise<Cycle> {
+  const token = opts.token ?? DUMMY_TOKEN;
+  const setup = setUpHost(h, { token, ...(opts.parent !== undefined ? { parent: opts.parent } : {}) });
+  const ids = (stage: string) => h.host.steps.filter((s) => s.stage === stage).map((s) => s.id);
+  const run = (args: string[]) => runOn(setup, h.script, args);
+  const checkBefore = await run(['--check']);
+  const dryRun = await run(['--dry-run']);
+  const run1 = await run([]);
+  const run2 = await run([]);
+  const checkAfter = await run(['--check']);
+  const restartSteps = ids('restart');
+  const restart1 = restartSteps.length ? await run(['--only', 'restart']) : null;
+  const restart2 = restartSteps.length ? await run(['--only', 'restart']) : null;
+  return { host: h, setup, token, installSteps: ids('install'), restartSteps, checkBefore, dryRun, run1, run2, checkAfter, restart1, restart2 };
+}
+
+/** Lines "[id] <word>" a run printed for each step id. */
+export function stepReports(r: RunResult): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of r.stderr.matchAll(/^\[([^\]\n]+)\] (ok \(already\)|pending|would change|changing|changed|FAILED)/gm)) {
+    const list = out.get(m[1]!) ?? [];
+    list.push(m[2]!);
+    out.set(m[1]!, list);
+  }
+  return out;
+}
+
+/** Everything that keeps the host from being converged and idempotent; empty when all is well. */
+export function cycleProblems(c: Cycle): string[] {
+  const p: string[] = [];
+  const quiet = (name: string, r: CycleRun) => {
+    if (r.result.mutations.length) p.push(`${name} logged ${r.result.mutations.length} mutation(s): ${r.result.mutations.slice(0, 3).join(' | ')}`);
+    if (r.fsChanges.length) p.push(`${name} changed files: ${r.fsChanges.slice(0, 5).join(', ')}`);
+  };
+  const code = (name: string, r: CycleRun, want: number) => {
+    if (r.result.code !== want) p.push(`${name} exited ${r.result.code}, expected ${want}${lastLines(r.result.stderr)}`);
+  };
+  code('--check before', c.checkBefore, c.installSteps.length ? 2 : 0);
+  quiet('--check before', c.checkBefore);
+  code('--dry-run', c.dryRun, 0);
+  quiet('--dry-run', c.dryRun);
+  code('run 1', c.run1, 0);
+  code('run 2', c.run2, 0);
+  quiet('run 2', c.run2);
+  const reports = stepReports(c.run2.result);
+  const notAlready = c.installSteps.filter((id) => reports.get(id)?.join() !== 'ok (already)');
+  if (notAlready.length) p.push(`run 2 did not report ok (already) for: ${notAlready.join(', ')}`);
+  code('--check after', c.checkAfter, 0);
+  quiet('--check after', c.checkAfter);
+  if (c.restart1 && c.restart2) {
+    code('--only restart', c.restart1, 0);
+    code('--only restart again', c.restart2, 0);
+    quiet('--only restart again', c.restart2);
+  }
+  return p;
+}
+
+/** How the vendor calls of a stage differ from what plan.json documents; null when they match.
+ * For step kinds the fake host does not know (expectedCalls), the known calls must appear in
+ * order among the calls made. */
+export function callMismatch(c: Cycle, stage: 'install' | 'restart'): string | null {
+  const run = stage === 'install' ? c.run1 : c.restart1;
+  if (!run) return null;
+  const want = expectedStageCalls(c.host.host, stage, c.token);
+  const got = run.result.calls.map((call) => call.map((a) => a.toString('utf8')));
+  const fmt = (calls: string[][]) => calls.map((x) => JSON.stringify(x)).join('\n  ');
+  if (want.unknownKinds.length) {
+    // Only a subsequence can be asserted: the unknown steps' calls are interleaved.
+    let i = 0;
+    for (const g of got) if (i < want.calls.length && JSON.stringify(g) === JSON.stringify(want.calls[i])) i++;
+    return i === want.calls.length ? null : `expected, in order, among the calls:\n  ${fmt(want.calls)}\ngot:\n  ${fmt(got)}`;
+  }
+  return JSON.stringify(got) === JSON.stringify(want.calls) ? null : `expected exactly:\n  ${fmt(want.calls)}\ngot:\n  ${fmt(got)}`;
+}
+
+function lastLines(text: string): string {
+  const lines = text.trimEnd().split('\n').slice(-3);
+  return lines.length && lines[0] ? `\n    ${lines.join('\n    ')}` : '';
+}
+
+/** One line per host for people: exit codes and mutation counts of each run. */
+export function summaryLine(c: Cycle): string {
+  const r = (x: CycleRun) => `${x.result.code}/${x.result.mutations.length}`;
+  return `${c.host.host.hostname} run1=${r(c.run1)} run2=${r(c.run2)} check-before=${c.checkBefore.result.code} check-after=${c.checkAfter.result.code}`;
+}

@@ -1,0 +1,316 @@
+// A fake host for running generated install.sh scripts: a temporary root directory (the scripts'
+// PBXPLAN_ROOT) and a PATH that holds only our stand-ins and an allow-list of harmless system
+// tools. The stand-ins (./standins, POSIX sh) keep state in files under <root>/.fakehost and
+// append every state-changing call to a mutation log; see docs/fakehost.md.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const STANDINS = fileURLToPath(new URL('./standins/', import.meta.url));
+
+/** Real tools the scripts and stand-ins may use: text and file utilities only, nothing that
+ * reaches the system (no docker, firewall-cmd, systemctl, ssh…: those are stand-ins). */
+const SYSTEM_TOOLS = [
+  'bash', 'sh', 'dash', 'env', 'cat', 'sed', 'awk', 'mawk', 'gawk', 'grep', 'cut', 'tr', 'head', 'tail', 'date',
+  'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'ln', 'touch', 'chmod', 'ls', 'sort', 'uniq', 'wc', 'tee', 'od', 'printf',
+  'dirname', 'basename', 'readlink', 'realpath', 'sleep', 'true', 'false', 'test', '[', 'expr', 'sha256sum', 'cksum',
+  'mktemp', 'find', 'xargs', 'stat', 'diff', 'cmp', 'seq', 'tac', 'base64', 'comm', 'paste', 'fold', 'tar', 'gzip',
+];
+
+/** What the host is, as the preflight and the stand-ins see it. */
+export interface HostFacts {
+  osId: string; // /etc/os-release ID
+  osVersionId: string; // /etc/os-release VERSION_ID
+  /** IPv4 addresses on interfaces, "a.b.c.d" (taken as /24) or "a.b.c.d/nn". */
+  addresses: string[];
+  cpus: number;
+  memoryMib: number;
+  diskKib: number; // size of the one file system
+  ntpSynchronized: boolean;
+  /** Installed Debian packages (dpkg-query). */
+  packages: string[];
+  hostname: string;
+  uid: number; // what `id -u` prints
+}
+
+export const DEFAULT_FACTS: HostFacts = {
+  osId: 'ubuntu',
+  osVersionId: '24.04',
+  addresses: ['192.0.2.10'],
+  cpus: 4,
+  memoryMib: 16 * 1024,
+  diskKib: 100 * 1024 * 1024,
+  ntpSynchronized: true,
+  packages: ['openssh-server', 'ufw', 'unattended-upgrades'],
+  hostname: 'fakehost',
+  uid: 0,
+};
+
+/** The fake registry: a floating tag resolves to a fixed newest release (others: the tag). */
+const REGISTRY = ['portsip/pbx:22 22.6.0', 'portsip/sbc:11 11.2.3'];
+
+export interface FakeHostOptions {
+  facts?: Partial<HostFacts>;
+  scriptsDir?: string; // where the ctl stand-ins go (paths.scripts)
+  haGuideDir?: string | null; // where the HA stand-ins go (paths.haGuide); null: not installed
+  /** Parent of the temporary root (default: the OS temporary directory). */
+  parent?: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Mutation-log lines this run appended. */
+  mutations: string[];
+  /** Vendor calls this run made, each its argv (script name first), byte for byte. */
+  calls: Buffer[][];
+}
+
+/** Decodes one log line: words split on spaces, each percent-decoded ("" is the empty word). */
+export function decodeLogLine(line: string): Buffer[] {
+  return line.split(' ').map((w) => {
+    if (w === '""') return Buffer.alloc(0);
+    const bytes: number[] = [];
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === '%') {
+        bytes.push(parseInt(w.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(w.charCodeAt(i));
+      }
+    }
+    return Buffer.from(bytes);
+  });
+}
+
+/** A vendor call as text, for messages and comparisons (arguments joined by spaces). */
+export function callText(call: readonly (Buffer | string)[]): string {
+  return call.map((a) => (typeof a === 'string' ? a : a.toString('utf8'))).map((a) => (a === '' || /[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+function which(tool: string): string | null {
+  const dirs = (process.env['PATH'] ?? '').split(delimiter).concat(['/usr/local/bin', '/usr/bin', '/bin']);
+  for (const d of dirs) {
+    const p = join(d, tool);
+    if (d && existsSync(p)) return p;
+  }
+  return null;
+}
+
+function readLines(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+}
+
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    if (e.isDirectory()) continue;
+    copyFileSync(join(from, e.name), join(to, e.name));
+    chmodSync(join(to, e.name), 0o755);
+  }
+}
+
+export class FakeHost {
+  /** The fake root: what the scripts see as "/". */
+  readonly root: string;
+  /** <root>/.fakehost: stand-ins, facts, state and logs. */
+  readonly dir: string;
+  readonly scriptsDir: string;
+  readonly haGuideDir: string | null;
+
+  constructor(opts: FakeHostOptions = {}) {
+    const facts = { ...DEFAULT_FACTS, ...opts.facts };
+    this.scriptsDir = opts.scriptsDir ?? '/opt/portsip';
+    this.haGuideDir = opts.haGuideDir === undefined ? '/opt/portsip-pbx-ha-guide' : opts.haGuideDir;
+    this.root = mkdtempSync(join(opts.parent ?? tmpdir(), 'pbxplan-fakehost-'));
+    this.dir = join(this.root, '.fakehost');
+    for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
+      mkdirSync(join(this.root, d), { recursive: true });
+    }
+    copyFileSync(join(STANDINS, 'lib.sh'), join(this.dir, 'lib.sh'));
+    copyTree(join(STANDINS, 'bin'), join(this.dir, 'bin'));
+    copyTree(join(STANDINS, 'pkg'), join(this.dir, 'pkg'));
+    copyTree(join(STANDINS, 'vendor'), this.hostPath(this.scriptsDir));
+    if (this.haGuideDir !== null) copyTree(join(STANDINS, 'ha'), this.hostPath(this.haGuideDir));
+    const sysbin = join(this.dir, 'sysbin');
+    mkdirSync(sysbin);
+    for (const tool of SYSTEM_TOOLS) {
+      const real = which(tool);
+      if (real) symlinkSync(real, join(sysbin, tool));
+    }
+    writeFileSync(join(this.dir, 'mutations.log'), '');
+    writeFileSync(join(this.dir, 'argv.log'), '');
+    this.setFacts(facts);
+    this.writeFact('registry', REGISTRY.join('\n') + '\n');
+    this.writeState('packages', facts.packages.map((p) => p + '\n').join(''));
+    this.writeState('units/ssh', 'installed\nenabled\nactive\n');
+    this.writeState('units/ufw', 'installed\nenabled\nactive\n');
+    this.writeState('units/unattended-upgrades', 'installed\nenabled\nactive\n');
+  }
+
+  /** Sets facts (the rest are kept). Packages are state: see setPackages. */
+  setFacts(f: Partial<HostFacts>): void {
+    if (f.osId !== undefined || f.osVersionId !== undefined) {
+      const id = f.osId ?? DEFAULT_FACTS.osId;
+      const ver = f.osVersionId ?? DEFAULT_FACTS.osVersionId;
+      this.writeFile('/etc/os-release', `PRETTY_NAME="${id} ${ver} (fake)"\nNAME="${id}"\nVERSION_ID="${ver}"\nID=${id}\n`);
+    }
+    if (f.addresses) this.writeFact('addresses', f.addresses.map((a) => (a.includes('/') ? a : `${a}/24`) + ' eth0\n').join(''));
+    if (f.cpus !== undefined) this.writeFact('cpus', `${f.cpus}\n`);
+    if (f.memoryMib !== undefined) this.writeFact('memory-mib', `${f.memoryMib}\n`);
+    if (f.diskKib !== undefined) this.writeFact('disk-kib', `${f.diskKib}\n`);
+    if (f.ntpSynchronized !== undefined) this.writeFact('ntp-synchronized', f.ntpSynchronized ? 'yes\n' : 'no\n');
+    if (f.hostname !== undefined) this.writeFact('hostname', `${f.hostname}\n`);
+    if (f.uid !== undefined) this.writeFact('uid', `${f.uid}\n`);
+    if (f.packages) this.setPackages(f.packages);
+  }
+
+  setPackages(packages: string[]): void {
+    this.writeState('packages', packages.map((p) => p + '\n').join(''));
+  }
+
+  /** A host path ("/etc/x") inside the fake root. */
+  hostPath(p: string): string {
+    return join(this.root, p);
+  }
+
+  writeFile(hostPath: string, content: string | Buffer, mode = 0o644): void {
+    const p = this.hostPath(hostPath);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content, { mode });
+  }
+
+  /** facts/NAME: a switch or value the stand-ins read (see docs/fakehost.md). */
+  writeFact(name: string, content: string): void {
+    mkdirSync(dirname(join(this.dir, 'facts', name)), { recursive: true });
+    writeFileSync(join(this.dir, 'facts', name), content);
+  }
+
+  removeFact(name: string): void {
+    rmSync(join(this.dir, 'facts', name), { force: true });
+  }
+
+  writeState(name: string, content: string): void {
+    mkdirSync(dirname(join(this.dir, 'state', name)), { recursive: true });
+    writeFileSync(join(this.dir, 'state', name), content);
+  }
+
+  /** The environment a script runs in: nothing of the caller's but what is named here. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    const r = this.root;
+    return {
+      PATH: [join(this.dir, 'bin'), `${r}/usr/local/sbin`, `${r}/usr/local/bin`, `${r}/usr/sbin`, `${r}/usr/bin`, join(this.dir, 'sysbin')].join(':'),
+      PBXPLAN_ROOT: r,
+      HOME: join(r, 'root'),
+      USER: 'root',
+      LOGNAME: 'root',
+      LC_ALL: 'C.UTF-8',
+      TMPDIR: join(r, 'tmp'),
+      ...extra,
+    };
+  }
+
+  mutations(): string[] {
+    return readLines(join(this.dir, 'mutations.log'));
+  }
+
+  calls(): Buffer[][] {
+    return readLines(join(this.dir, 'argv.log')).map(decodeLogLine);
+  }
+
+  /** Runs a script with bash on this host; resolves with its exit code, output and logs. */
+  run(script: string, args: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
+    const mBefore = this.mutations().length;
+    const cBefore = this.calls().length;
+    const bash = which('bash') ?? '/bin/bash';
+    return new Promise((resolve, reject) => {
+      const child = spawn(bash, [script, ...args], {
+        cwd: opts.cwd ?? dirname(script),
+        env: this.env(opts.env),
+        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        timeout: opts.timeoutMs ?? 60_000,
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout!.on('data', (d: Buffer) => out.push(d));
+      child.stderr!.on('data', (d: Buffer) => err.push(d));
+      if (opts.input !== undefined) child.stdin!.end(opts.input);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        resolve({
+          code,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          mutations: this.mutations().slice(mBefore),
+          calls: this.calls().slice(cBefore),
+        });
+      });
+    });
+  }
+
+  /** Every path under the root with what it is (files: size, mtime, hash), the logs excepted:
+   * the fake host's own logs, the scripts' log files and their lock file. */
+  snapshot(): Map<string, string> {
+    const snap = new Map<string, string>();
+    const skip = (rel: string) =>
+      /(^|\/)\.fakehost\/(mutations|argv)\.log$/.test(rel) || rel.startsWith('var/log/pbxplan/') || rel.startsWith('run/lock/');
+    const walk = (dir: string, rel: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        if (skip(r)) continue;
+        const p = join(dir, e.name);
+        const st = lstatSync(p);
+        if (st.isSymbolicLink()) snap.set(r, `l ${readlinkSync(p)}`);
+        else if (st.isDirectory()) {
+          snap.set(r, `d ${(st.mode & 0o7777).toString(8)}`);
+          walk(p, r);
+        } else {
+          const hash = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+          snap.set(r, `f ${(st.mode & 0o7777).toString(8)} ${st.size} ${st.mtimeMs} ${hash}`);
+        }
+      }
+    };
+    walk(this.root, '');
+    return snap;
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** The paths whose entry differs between two snapshots ("+" added, "-" removed, "~" changed). */
+export function snapshotDiff(before: Map<string, string>, after: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const [p, v] of after) {
+    if (!before.has(p)) out.push(`+ ${p}`);
+    else if (before.get(p) !== v) out.push(`~ ${p}`);
+  }
+  for (const p of before.keys()) if (!after.has(p)) out.push(`- ${p}`);
+  return out.sort();
+}
