@@ -96,7 +96,7 @@ test('usage errors exit 2 with a message, never a stack trace', () => {
 });
 
 test('every command has --help', () => {
-  for (const cmd of ['validate', 'compile', 'plan', 'schema', 'explain', 'init']) {
+  for (const cmd of ['validate', 'compile', 'plan', 'artifacts', 'verify', 'schema', 'explain', 'init']) {
     const r = run([cmd, '--help']);
     assert.equal(r.status, 0, cmd);
     assert.match(r.stdout, /^Usage: pbxplan /, cmd);

@@ -521,7 +521,9 @@ async function verifyArchive(path: string): Promise<VerifyReport> {
     for await (const chunk of gunzip) parser.push(chunk as Buffer);
     if (!parser.complete) problems.push('the archive ends before its end-of-archive marker (truncated)');
   } catch (e) {
-    problems.push(`the archive cannot be read: ${(e as Error).message}`);
+    // Past a corrupt byte of the compressed stream every file is garbage: name the damage only.
+    const report = compareSums(sums, new Map(), [`the archive cannot be read (${(e as Error).message}); its compressed data is corrupt or cut short`]);
+    return { ...report, bad: [], missing: [], extra: [] };
   }
   return compareSums(sums, found, problems);
 }

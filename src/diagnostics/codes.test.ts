@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../cli.js';
-import { fixtureDirs, FIXTURES } from '../testing/golden.js';
+import { fixtureDirs, FIXTURES, REPO } from '../testing/golden.js';
 import { CODES } from './codes.js';
 
 const goldenDiagnostics = fixtureDirs()
@@ -49,4 +49,11 @@ test('pbxplan explain works for every code, and suggests a near miss', () => {
   const rc = main(['explain', 'host_ip_duplicat'], { out: () => {}, err: (s) => (err += s), stderrIsTty: false, env: {} });
   assert.equal(rc, 2);
   assert.match(err, /did you mean "host_ip_duplicate"/);
+});
+
+test('the README lists every code with its severity', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  for (const [code, e] of Object.entries(CODES)) {
+    assert.ok(readme.includes(`| \`${code}\` | ${e.severity} |`), `README.md does not list ${code} (${e.severity})`);
+  }
 });

@@ -17,6 +17,10 @@ interface StepBase {
   stage: Stage;
   /** Why the step exists: the guide or domain rule it implements. */
   source: string;
+  /** In words, for reviewers of plan.json: the guard, the action and the verification. */
+  checks?: string;
+  does?: string;
+  verifies?: string;
 }
 
 /** Docker Engine, the Compose plugin and firewalld present; else the vendor installer. */
@@ -238,7 +242,8 @@ export interface Preflight {
   cpus: number | null;
   memoryGb: number | null;
   diskGb: number | null;
-  /** Vendor scripts the host's steps call, looked up in paths.scripts. */
+  /** Vendor scripts the host's steps call, looked up in paths.scripts; those the bundle carries
+   * are installed by the vendor-scripts step instead and are not listed (withOfflineSteps). */
   vendorScripts: string[];
   /** Secrets the steps read; each must be readable before anything changes. */
   secrets: { label: string; ref: SecretRef }[];

@@ -18,6 +18,9 @@ export const HA_PACKAGES = {
   'ha-aws': 'portsip-pbx-ha-on-aws-guide-22.tar.gz',
 } as const;
 
+/** How the registry password is named in preflight.secrets and messages. */
+export const REGISTRY_PASSWORD_LABEL = 'registry password';
+
 /** A file the HA package provides, used to tell that it has been unpacked (domain §7). */
 export const HA_PACKAGE_PROBE = 'ha_ctl.sh';
 

@@ -8,7 +8,7 @@ import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
 import type { AirgapPlan, Decision, HostStep, Plan, PlanArtifact, PlanHost, ProcedurePhase } from '../../model/plan.js';
 import type { Spec } from '../../model/spec.js';
-import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, VENDOR_POSTGRES_IMAGE, artifactFile, debMatches, howToObtain, requiredArtifacts, sourcePath } from './artifacts.js';
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, REGISTRY_PASSWORD_LABEL, VENDOR_POSTGRES_IMAGE, artifactFile, debMatches, howToObtain, requiredArtifacts, sourcePath } from './artifacts.js';
 
 /** A file found in the artifacts directory. */
 export interface SuppliedFile {
@@ -62,13 +62,13 @@ export function imageNaming(server: string | null): ImageNaming {
 
 /** Applies the site registry to every image reference the planners wrote: release, step
  * arguments and host files (the HA vars.yml). Equality with a release image is the match. */
-function qualifyImages(plan: Plan, naming: ImageNaming, registry: boolean): Plan {
+function qualifyImages(plan: Plan, naming: ImageNaming): Plan {
   const r = plan.release;
   const images = [r.pbxImage, r.clickhouseImage, r.postgresImage, r.sbcImage].filter((i): i is string => !!i);
   const map = new Map(images.map((i) => [i, naming.qualify(i)]));
   const swap = (v: string) => map.get(v) ?? v;
-  // Registry only: pass the PostgreSQL image explicitly, or the vendor default would come from Docker Hub.
-  const postgres = registry && !r.postgresImage ? naming.qualify(VENDOR_POSTGRES_IMAGE) : null;
+  // Pass the PostgreSQL image explicitly, or the vendor default would come from Docker Hub.
+  const postgres = r.postgresImage ? null : naming.qualify(VENDOR_POSTGRES_IMAGE);
   const withPostgres = (script: string, args: string[]) => {
     if (!postgres || !['pbx_ctl.sh', 'im_ctl.sh'].includes(script) || args.includes('-d')) return args;
     const i = args.indexOf('-i');
@@ -104,7 +104,7 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
       const dir = sourcePath(a.path);
       const debs = supplied.files.filter((f) => f.path.startsWith(dir) && !f.path.slice(dir.length).includes('/') && f.path.endsWith('.deb'));
       const missing = a.required.filter((pkg) => !debs.some((f) => debMatches(pkg, basename(f.path))));
-      const files = missing.length ? [] : debs.map((f) => `${ARTIFACTS_ROOT}/${f.path}`);
+      const files = missing.length ? [] : debs.map((f) => `${ARTIFACTS_ROOT}/${f.path}`).sort();
       return { ...a, state: missing.length ? 'missing' : 'bundled', files, missing };
     }
     const found = supplied.files.some((f) => f.path === sourcePath(a.path));
@@ -114,7 +114,7 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
 
 const uses = (a: PlanArtifact, host: PlanHost) => a.state === 'bundled' && a.hosts.includes(host.hostname);
 
-function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<AirgapPlan, 'registryMirror'>, paths: Plan['paths'], naming: ImageNaming): { host: PlanHost; added: string[] } {
+function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<AirgapPlan, 'registry' | 'registryMirror'>, paths: Plan['paths'], naming: ImageNaming): { host: PlanHost; added: string[] } {
   const mine = artifacts.filter((a) => uses(a, host));
   const scripts = mine.filter((a) => a.kind === 'vendor-script');
   const ha = mine.find((a) => a.kind === 'ha-package');
@@ -182,14 +182,14 @@ function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<Airga
       file: a.path,
     });
   }
-  if (!before.length && !after.length) return { host, added: [] };
+  // The vendor runs log in to the site registry with the password read at run time (-P).
+  const login = airgap.registry && host.steps.some((s) => s.kind === 'vendor-run') ? [{ label: REGISTRY_PASSWORD_LABEL, ref: airgap.registry.passwordRef }] : [];
 
   // Docker must be there before images load and before daemon.json matters: after the step
   // that installs it, or after the bundled packages when the topology has no such step.
   const steps = [...before, ...host.steps];
   const docker = steps.findIndex((s) => s.kind === 'docker');
-  const at = docker === -1 ? before.length : docker + 1;
-  steps.splice(at, 0, ...after);
+  steps.splice(docker === -1 ? before.length : docker + 1, 0, ...after);
 
   const bundledScripts = new Set(scripts.map((a) => a.required[0]!));
   const preflight = {
@@ -198,6 +198,7 @@ function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<Airga
     vendorScripts: host.preflight.vendorScripts.filter((s) => !bundledScripts.has(s)),
     // Unpacked by the ha-package step.
     haScripts: ha ? [] : host.preflight.haScripts,
+    secrets: [...host.preflight.secrets, ...login],
   };
   return { host: { ...host, preflight, steps }, added: [...before, ...after].map((s) => s.id) };
 }
@@ -248,7 +249,7 @@ export function withOfflineSteps(topologyPlan: Plan, spec: Spec, supplied: Suppl
   const registry = reg ? { server: reg.server, username: reg.username, passwordRef: reg.passwordRef } : null;
   const registryMirror = spec.release.registryMirror ? spec.release.registryMirror.replace(/\/+$/, '') : null;
   const naming = imageNaming(registry?.server ?? null);
-  const plan = registry ? qualifyImages(topologyPlan, naming, true) : topologyPlan;
+  const plan = registry ? qualifyImages(topologyPlan, naming) : topologyPlan;
   const artifacts = resolve(requiredArtifacts(plan, naming.unqualify), supplied);
   const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry, registryMirror, artifacts };
 

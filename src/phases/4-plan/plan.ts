@@ -5,6 +5,7 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../../model/plan.js';
 import { imageVersion } from '../../model/release.js';
 import { DEFAULT_IMAGES } from '../../model/roles.js';
 import type { Spec } from '../../model/spec.js';
+import { withDescriptions } from './describe.js';
 import { planHa } from './ha.js';
 import { withOfflineSteps, type SuppliedArtifacts } from './offline.js';
 import { planSingle } from './single.js';
@@ -41,5 +42,5 @@ export function plan({ spec, specSha256, generatedBy, artifacts = null }: PlanIn
     },
     whitelistExpires: spec.whitelist?.expires ?? null,
   };
-  return withOfflineSteps(spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base), spec, artifacts);
+  return withDescriptions(withOfflineSteps(spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base), spec, artifacts));
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { HostFile, HostStep, Plan, PlanHost, ProcedureItem, Topology } from '../../model/plan.js';
 import type { SecretRef } from '../../model/spec.js';
-import { ARTIFACT_WHAT, artifactFile, howToObtain } from '../4-plan/artifacts.js';
+import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../4-plan/artifacts.js';
 import { comment, eq, md, shq } from './helpers.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -77,8 +77,12 @@ function stepView(s: HostStep, index: number) {
 function hostView(plan: Plan, host: PlanHost) {
   const steps = host.steps.map(stepView);
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host) };
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps: steps.filter((s) => PULLING_KINDS.has(s.kind)) };
 }
+
+/** Steps that may pull an image (the vendor scripts always do), or point Docker at a mirror:
+ * the site registry must answer before one of them runs. */
+const PULLING_KINDS = new Set<HostStep['kind']>(['vendor-run', 'ha-once', 'ha-deploy', 'ha-extend', 'registry-mirror']);
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
 function airgapHostView(plan: Plan, host: PlanHost) {
@@ -87,7 +91,7 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   const artifacts = (airgap?.artifacts ?? []).filter((a) => a.state === 'bundled' && a.hosts.includes(host.hostname));
   const bundleFiles = [host.script, ...host.files.map((f) => `${dir}/${f.name}`), ...artifacts.flatMap((a) => a.files)];
   const reg = airgap?.registry;
-  const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, 'registry password') } : null;
+  const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
   const mirror = airgap?.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
   return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
 }
@@ -103,7 +107,7 @@ function airgapRunbookView(plan: Plan) {
     bundled: artifacts.filter((a) => a.state === 'bundled').flatMap((a) => a.files.map((path) => ({ path, what: a.image ? `${ARTIFACT_WHAT[a.kind]}, ${a.image}` : ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts) }))),
     missing: artifacts.flatMap((a) => a.missing.map((name) => ({ file: artifactFile(a, name), what: ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts), how: howToObtain(a, name) }))),
     scriptsExternal: artifacts.some((a) => a.kind === 'vendor-script' && a.state !== 'bundled'),
-    registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, 'registry password').refText } : null,
+    registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL).refText } : null,
     mirror: airgap?.registryMirror ?? null,
   };
 }
@@ -111,7 +115,8 @@ function airgapRunbookView(plan: Plan) {
 function runbookView(plan: Plan) {
   const secretText = (hostname: string) => {
     const host = plan.hosts.find((h) => h.hostname === hostname);
-    const s = host?.preflight.secrets[0];
+    // The registry password has its own paragraph (airgap/runbook); this is the IM token.
+    const s = host?.preflight.secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL);
     return s ? secretView(s.ref, s.label).refText : '';
   };
   const item = (it: ProcedureItem) => ({

@@ -1,9 +1,10 @@
 // A compiled bundle as the fake host sees it: its plan.json read loosely (step kinds added later
 // pass through), a fake host set up to pass each host's preflight, and the vendor calls each
 // step kind must make.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FakeHost, type FakeHostOptions, type HostFacts } from './fakehost.js';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { FakeHost, STANDINS, type FakeHostOptions, type HostFacts } from './fakehost.js';
 
 export interface SecretRefLike {
   env?: string;
@@ -24,6 +25,7 @@ export interface PlanStepLike {
 export interface PlanHostLike {
   hostname: string;
   role: string;
+  privateIp: string;
   script: string;
   preflight: {
     addresses: string[];
@@ -32,6 +34,13 @@ export interface PlanHostLike {
     diskGb: number | null;
     vendorScripts: string[];
     secrets: { label: string; ref: SecretRefLike }[];
+    // HA hosts (absent on older plans):
+    account?: string | null; // the sudo account HA commands run as
+    hostname?: string | null; // the name the host must carry
+    dataDisk?: { device: string; sizeGb: number } | null;
+    awsRegion?: string | null;
+    sshKeyFile?: string | null; // the AWS key pair file
+    haScripts?: string[]; // in paths.haGuide
   };
   steps: PlanStepLike[];
 }
@@ -40,11 +49,14 @@ export interface PlanLike {
   cluster: { name: string; topology: string };
   paths: { data: string; scripts: string; haGuide: string };
   hosts: PlanHostLike[];
+  airgap?: { registry: { server: string; username: string } | null; registryMirror: string | null } | null;
 }
 
 export interface BundleHost {
   plan: PlanLike;
   host: PlanHostLike;
+  /** The bundle's root folder. */
+  bundleDir: string;
   /** Absolute path of hosts/<hostname>/install.sh. */
   script: string;
 }
@@ -60,7 +72,7 @@ export function bundleHosts(bundleDir: string): BundleHost[] {
   const missing = onDisk.filter((h) => !plan.hosts.some((p) => p.hostname === h));
   if (missing.length) throw new Error(`${bundleDir}: hosts/ has folders plan.json does not name: ${missing.join(', ')}`);
   return plan.hosts
-    .map((host) => ({ plan, host, script: join(bundleDir, host.script) }))
+    .map((host) => ({ plan, host, bundleDir, script: join(bundleDir, host.script) }))
     .filter((h) => existsSync(h.script));
 }
 
@@ -71,11 +83,14 @@ export const DUMMY_TOKEN = 'fake-im-token-0123456789';
 export function passingFacts(h: BundleHost): Partial<HostFacts> {
   const p = h.host.preflight;
   return {
-    hostname: h.host.hostname,
+    hostname: p.hostname ?? h.host.hostname,
     addresses: p.addresses.length ? [p.addresses[0]!] : ['192.0.2.10'],
     cpus: Math.max(p.cpus ?? 0, 4),
     memoryMib: Math.max(p.memoryGb ?? 0, 8) * 1024,
     diskKib: Math.max(p.diskGb ?? 0, 100) * 1024 * 1024,
+    accounts: p.account ? [p.account] : [],
+    blockDevices: p.dataDisk ? { [p.dataDisk.device]: p.dataDisk.sizeGb * 1024 ** 3 } : {},
+    awsRegion: p.awsRegion ?? null,
   };
 }
 
@@ -83,18 +98,56 @@ export interface HostSetup {
   fake: FakeHost;
   /** Environment variables the runs need (a secret named by env). */
   env: Record<string, string>;
+  /** The host's install.sh in the bundle copied onto the fake host. */
+  script: string;
+}
+
+/** Where setUpHost copies the bundle on the fake host (the runbook: copy it to every host). */
+export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
+
+/** Copies the bundle onto the fake host. Bundled PortSIP scripts (artifacts/scripts/, stand-in
+ * files in the fixtures) are replaced by the fake host's stand-ins of the same name, and their
+ * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
+function copyBundle(fake: FakeHost, bundleDir: string): string {
+  const dest = fake.hostPath(BUNDLE_ON_HOST);
+  cpSync(bundleDir, dest, { recursive: true });
+  const scripts = join(dest, 'artifacts', 'scripts');
+  if (!existsSync(scripts)) return dest;
+  const sumsFile = join(dest, 'SHA256SUMS');
+  let sums = existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '';
+  for (const name of readdirSync(scripts)) {
+    const ours = ['vendor', 'ha'].map((d) => join(STANDINS, d, name)).find((f) => existsSync(f));
+    if (!ours) continue;
+    const text = readFileSync(ours);
+    writeFileSync(join(scripts, name), text, { mode: 0o755 });
+    const rel = relative(dest, join(scripts, name)).split('\\').join('/');
+    const hash = createHash('sha256').update(text).digest('hex');
+    sums = sums.replace(new RegExp(`^[0-9a-f]{64}  ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), `${hash}  ${rel}`);
+  }
+  writeFileSync(sumsFile, sums);
+  return dest;
 }
 
 /** A fresh fake host for one bundle host: facts that pass its preflight, the vendor stand-ins
  * in paths.scripts (and paths.haGuide for HA topologies), and its secrets in place. */
-export function setUpHost(h: BundleHost, opts: { facts?: Partial<HostFacts>; token?: string; secrets?: boolean; parent?: string } = {}): HostSetup {
+export function setUpHost(
+  h: BundleHost,
+  opts: { facts?: Partial<HostFacts>; token?: string; secrets?: boolean; parent?: string; remotes?: boolean } = {},
+): HostSetup {
   const fakeOpts: FakeHostOptions = {
     facts: { ...passingFacts(h), ...opts.facts },
     scriptsDir: h.plan.paths.scripts,
     haGuideDir: h.plan.cluster.topology.startsWith('ha') ? h.plan.paths.haGuide : null,
+    // An air-gapped bundle installs the scripts itself (its vendor-scripts step).
+    installVendorScripts: !h.host.steps.some((s) => s.kind === 'vendor-scripts'),
   };
   if (opts.parent !== undefined) fakeOpts.parent = opts.parent;
   const fake = new FakeHost(fakeOpts);
+  if (h.host.preflight.sshKeyFile) fake.addSharedSshKey(h.host.preflight.sshKeyFile);
+  if (h.plan.cluster.topology.startsWith('ha') && opts.remotes !== false) {
+    // The control node reaches every other host over SSH: each is a fake root of its own.
+    fake.addRemoteHosts(h.plan.hosts.filter((o) => o !== h.host).map((o) => ({ address: o.privateIp, hostname: o.preflight.hostname ?? o.hostname })));
+  }
   const env: Record<string, string> = {};
   if (opts.secrets !== false) {
     const token = opts.token ?? DUMMY_TOKEN;
@@ -103,26 +156,60 @@ export function setUpHost(h: BundleHost, opts: { facts?: Partial<HostFacts>; tok
       if (s.ref.file !== undefined) fake.writeFile(s.ref.file, token + '\n', 0o600);
     }
   }
-  return { fake, env };
+  const bundle = copyBundle(fake, h.bundleDir);
+  return { fake, env, script: join(bundle, h.host.script) };
 }
 
-/** What a step hands its vendor script (script name first); null when the fake host does not
- * know the step kind, [] when the step calls no vendor script. */
-export function expectedCalls(step: PlanStepLike, token: string): string[][] | null {
+/** What a step hands its vendor script (script name first), queries left out; null when the
+ * fake host does not know the step kind, [] when the step calls no vendor script. */
+export function expectedCalls(step: PlanStepLike, token: string, plan?: PlanLike): string[][] | null {
+  const registry = plan?.airgap?.registry;
   switch (step.kind) {
     case 'docker':
       return [[step.installer!]];
     case 'vendor-run':
-      return [[step.script!, 'run', ...step.args!, ...(step.secret ? [step.secret.flag, token] : [])]];
+      return [
+        [
+          step.script!,
+          'run',
+          ...step.args!,
+          ...(step.secret ? [step.secret.flag, token] : []),
+          // The site registry login the vendor script does before it pulls (Appendix B.3).
+          ...(registry ? ['-R', registry.server, '-U', registry.username, '-P', token] : []),
+        ],
+      ];
     case 'vendor-restart':
       return [[step.script!, 'restart', ...step.args!]];
+    case 'ha-once':
+    case 'ha-deploy':
+      return [[step.script!, ...step.args!]];
+    case 'ha-extend':
+      return [[step.script!, 'run', ...step.args!]];
     case 'dir':
     case 'trust-source':
     case 'firewall-reload':
+    case 'hosts-entry':
+    case 'ssh-key':
+    case 'ssh-access':
+    case 'file-sync':
+    case 'checkpoint':
+    case 'reboot-node':
+    case 'reboot-self':
+    case 'vendor-scripts':
+    case 'debs':
+    case 'image-load':
+    case 'registry-mirror':
       return [];
     default:
       return null;
   }
+}
+
+/** A vendor call that only reads (status and the like): guards may make these. */
+export function isQueryCall(call: readonly string[]): boolean {
+  const [script, sub] = call;
+  if (script === 'ha_ctl.sh') return sub === 'status' || sub === 'show' || sub === 'master';
+  return /_ctl\.sh$/.test(script ?? '') && sub === 'status';
 }
 
 export interface ExpectedStage {
@@ -131,11 +218,11 @@ export interface ExpectedStage {
 }
 
 /** The vendor calls of every step of a stage, in order. */
-export function expectedStageCalls(host: PlanHostLike, stage: string, token: string): ExpectedStage {
+export function expectedStageCalls(host: PlanHostLike, stage: string, token: string, plan?: PlanLike): ExpectedStage {
   const calls: string[][] = [];
   const unknownKinds: string[] = [];
   for (const s of host.steps.filter((s) => s.stage === stage)) {
-    const c = expectedCalls(s, token);
+    const c = expectedCalls(s, token, plan);
     if (c === null) unknownKinds.push(`${s.id} (${s.kind})`);
     else calls.push(...c);
   }

@@ -31,6 +31,7 @@ const SYSTEM_TOOLS = [
   'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'ln', 'touch', 'chmod', 'ls', 'sort', 'uniq', 'wc', 'tee', 'od', 'printf',
   'dirname', 'basename', 'readlink', 'realpath', 'sleep', 'true', 'false', 'test', '[', 'expr', 'sha256sum', 'cksum',
   'mktemp', 'find', 'xargs', 'stat', 'diff', 'cmp', 'seq', 'tac', 'base64', 'comm', 'paste', 'fold', 'tar', 'gzip',
+  'install', 'python3',
 ];
 
 /** What the host is, as the preflight and the stand-ins see it. */
@@ -47,6 +48,12 @@ export interface HostFacts {
   packages: string[];
   hostname: string;
   uid: number; // what `id -u` prints
+  /** Login accounts besides root: in /etc/passwd (home /home/NAME) and in the sudo group. */
+  accounts: string[];
+  /** Block devices: path ("/dev/sdb") → size in bytes; blank (no file system, no partitions). */
+  blockDevices: Record<string, number>;
+  /** The AWS CLI is installed and configured for this region (null: no AWS CLI). */
+  awsRegion: string | null;
 }
 
 export const DEFAULT_FACTS: HostFacts = {
@@ -60,6 +67,9 @@ export const DEFAULT_FACTS: HostFacts = {
   packages: ['openssh-server', 'ufw', 'unattended-upgrades'],
   hostname: 'fakehost',
   uid: 0,
+  accounts: [],
+  blockDevices: {},
+  awsRegion: null,
 };
 
 /** The fake registry: a floating tag resolves to a fixed newest release (others: the tag). */
@@ -69,6 +79,8 @@ export interface FakeHostOptions {
   facts?: Partial<HostFacts>;
   scriptsDir?: string; // where the ctl stand-ins go (paths.scripts)
   haGuideDir?: string | null; // where the HA stand-ins go (paths.haGuide); null: not installed
+  /** Put the ctl stand-ins into scriptsDir (default); false when the bundle installs them. */
+  installVendorScripts?: boolean;
   /** Parent of the temporary root (default: the OS temporary directory). */
   parent?: string;
 }
@@ -152,14 +164,15 @@ export class FakeHost {
     for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
       mkdirSync(join(this.root, d), { recursive: true });
     }
+    this.writeFile('/proc/sys/kernel/random/boot_id', `fakeboot-${facts.hostname}-0\n`);
     copyFileSync(join(STANDINS, 'lib.sh'), join(this.dir, 'lib.sh'));
     copyTree(join(STANDINS, 'bin'), join(this.dir, 'bin'));
     copyTree(join(STANDINS, 'pkg'), join(this.dir, 'pkg'));
-    copyTree(join(STANDINS, 'vendor'), this.hostPath(this.scriptsDir));
+    if (opts.installVendorScripts !== false) copyTree(join(STANDINS, 'vendor'), this.hostPath(this.scriptsDir));
     if (this.haGuideDir !== null) copyTree(join(STANDINS, 'ha'), this.hostPath(this.haGuideDir));
     const sysbin = join(this.dir, 'sysbin');
     mkdirSync(sysbin);
-    for (const tool of SYSTEM_TOOLS) {
+    for (const tool of new Set(SYSTEM_TOOLS)) {
       const real = which(tool);
       if (real) symlinkSync(real, join(sysbin, tool));
     }
@@ -188,6 +201,71 @@ export class FakeHost {
     if (f.hostname !== undefined) this.writeFact('hostname', `${f.hostname}\n`);
     if (f.uid !== undefined) this.writeFact('uid', `${f.uid}\n`);
     if (f.packages) this.setPackages(f.packages);
+    if (f.accounts) {
+      const passwd = ['root:x:0:0:root:/root:/bin/bash', ...f.accounts.map((a, i) => `${a}:x:${1000 + i}:${1000 + i}::/home/${a}:/bin/bash`)];
+      const group = ['root:x:0:', `sudo:x:27:${f.accounts.join(',')}`, ...f.accounts.map((a, i) => `${a}:x:${1000 + i}:`)];
+      this.writeFile('/etc/passwd', passwd.join('\n') + '\n');
+      this.writeFile('/etc/group', group.join('\n') + '\n');
+      for (const a of f.accounts) mkdirSync(this.hostPath(`/home/${a}`), { recursive: true });
+      this.writeFact('users', f.accounts.map((a) => a + '\n').join(''));
+    }
+    if (f.blockDevices) {
+      for (const [dev, bytes] of Object.entries(f.blockDevices)) {
+        this.writeFact(`blockdevs/${dev.replace(/^\/dev\//, '')}`, `size=${bytes}\ntype=disk\n`);
+      }
+    }
+    if (f.awsRegion) {
+      this.writeFact('aws-region', `${f.awsRegion}\n`);
+      mkdirSync(this.hostPath('/usr/local/bin'), { recursive: true });
+      copyFileSync(join(this.dir, 'pkg', 'aws'), this.hostPath('/usr/local/bin/aws'));
+      chmodSync(this.hostPath('/usr/local/bin/aws'), 0o755);
+    }
+  }
+
+  /** Other hosts this one reaches over SSH, each a fake root of its own under
+   * .fakehost/remote/ADDRESS (created here rather than on first contact, so that a read-only
+   * first contact changes nothing). */
+  addRemoteHosts(hosts: { address: string; hostname: string }[]): void {
+    // The same layout as fh_remote_root in standins/lib.sh (which creates hosts met later).
+    for (const { address, hostname } of hosts) {
+      const rr = this.remoteRoot(address);
+      if (existsSync(join(rr, '.fakehost'))) continue;
+      for (const d of ['.fakehost/state/units', '.fakehost/facts', 'etc', 'root', 'tmp', 'usr/bin', 'proc/sys/kernel/random']) {
+        mkdirSync(join(rr, d), { recursive: true });
+      }
+      copyFileSync(join(this.dir, 'lib.sh'), join(rr, '.fakehost/lib.sh'));
+      copyTree(join(this.dir, 'pkg'), join(rr, '.fakehost/pkg'));
+      for (const f of ['os-release', 'passwd', 'group']) {
+        if (existsSync(this.hostPath(`/etc/${f}`))) copyFileSync(this.hostPath(`/etc/${f}`), join(rr, 'etc', f));
+      }
+      if (existsSync(this.hostPath('/home'))) {
+        for (const u of readdirSync(this.hostPath('/home'))) mkdirSync(join(rr, 'home', u), { recursive: true });
+      }
+      for (const f of ['cpus', 'memory-mib', 'disk-kib', 'ntp-synchronized', 'registry', 'uid', 'ssh-accepted-keys']) {
+        const src = join(this.dir, 'facts', f);
+        if (existsSync(src)) copyFileSync(src, join(rr, '.fakehost/facts', f));
+      }
+      writeFileSync(join(rr, '.fakehost/facts/hostname'), `${hostname}\n`);
+      writeFileSync(join(rr, '.fakehost/facts/addresses'), /^[0-9.]+$/.test(address) ? `${address}/24 eth0\n` : '');
+      writeFileSync(join(rr, 'proc/sys/kernel/random/boot_id'), `fakeboot-${hostname}-0\n`);
+      writeFileSync(join(rr, '.fakehost/state/packages'), 'openssh-server\n');
+      writeFileSync(join(rr, '.fakehost/state/units/ssh'), 'installed\nenabled\nactive\n');
+      writeFileSync(join(rr, '.fakehost/mutations.log'), '');
+      writeFileSync(join(rr, '.fakehost/argv.log'), '');
+    }
+  }
+
+  /** The fake root of another host this one reached over SSH. */
+  remoteRoot(address: string): string {
+    return join(this.dir, 'remote', address);
+  }
+
+  /** A key pair every host accepts for SSH (the AWS key pair, set when instances launch). */
+  addSharedSshKey(hostPath: string, content = 'FAKE AWS KEY PAIR\n'): void {
+    this.writeFile(hostPath, content, 0o400);
+    chmodSync(this.hostPath(hostPath), 0o400);
+    const f = join(this.dir, 'facts', 'ssh-accepted-keys');
+    writeFileSync(f, (existsSync(f) ? readFileSync(f, 'utf8') : '') + this.hostPath(hostPath) + '\n');
   }
 
   setPackages(packages: string[]): void {

@@ -59,7 +59,9 @@ fh_argv() {
 # fh_fact NAME DEFAULT: the first line of facts/NAME, or DEFAULT.
 fh_fact() {
   if [ -f "$FH/facts/$1" ]; then
-    head -n 1 "$FH/facts/$1"
+    _fh_v=""
+    IFS= read -r _fh_v <"$FH/facts/$1" || true
+    printf '%s\n' "$_fh_v"
   else
     printf '%s\n' "$2"
   fi
@@ -70,7 +72,7 @@ fh_has_line() { # FILE LINE
 }
 
 fh_add_line() { # FILE LINE
-  mkdir -p "$(dirname "$1")"
+  [ -d "${1%/*}" ] || mkdir -p "${1%/*}"
   fh_has_line "$1" "$2" || printf '%s\n' "$2" >>"$1"
 }
 
@@ -152,10 +154,19 @@ fh_image_present() { [ -f "$FH/state/docker/images/$(fh_image_key "$1")" ]; }
 
 fh_image_version() { cat "$FH/state/docker/images/$(fh_image_key "$1")"; }
 
-# Pulls an image from the fake registry; fails when the host is offline (facts/offline).
+# Pulls an image from the fake registry. An offline host (facts/offline) reaches only the
+# registries listed in facts/reachable-registries (a site registry), and Docker Hub only through
+# a mirror the daemon uses.
 fh_pull() {
   if [ -f "$FH/facts/offline" ]; then
-    fh_die 1 "Error response from daemon: cannot reach the registry to pull $1 (host is offline)"
+    _fh_reg=""
+    case ${1%%/*} in *.* | *:*) _fh_reg="${1%%/*}" ;; esac
+    if [ -n "$_fh_reg" ]; then
+      fh_has_line "$FH/facts/reachable-registries" "$_fh_reg" ||
+        fh_die 1 "Error response from daemon: Get https://$_fh_reg/v2/: dial tcp: host unreachable (offline)"
+    elif [ ! -s "$FH/state/docker/mirrors" ]; then
+      fh_die 1 "Error response from daemon: cannot pull $1 from Docker Hub: the host is offline and has no mirror"
+    fi
   fi
   mkdir -p "$FH/state/docker/images"
   fh_registry_version "$1" >"$FH/state/docker/images/$(fh_image_key "$1")"
@@ -266,8 +277,19 @@ fh_host_path() { printf '%s%s\n' "$PBXPLAN_ROOT" "$1"; }
 # ---- SSH and other hosts ---------------------------------------------------------------------
 # Another host reached over SSH is a fake root of its own under remote/HOST, sharing this
 # host's stand-ins; its mutations are copied into this host's log, prefixed "ssh@HOST".
-fh_remote_root() { # HOST → prints the remote root, creating it on first use
+# This host under one of its names or addresses.
+fh_is_self() {
+  [ "${1#*@}" = "$(fh_fact hostname localhost)" ] && return 0
+  [ -f "$FH/facts/addresses" ] && cut -d/ -f1 "$FH/facts/addresses" | grep -Fxq -- "${1#*@}"
+}
+
+fh_remote_root() { # HOST [NAME] → prints the remote root (this root for this host), creating it on first use
+  if fh_is_self "$1"; then
+    printf '%s\n' "$PBXPLAN_ROOT"
+    return 0
+  fi
   _fh_h="${1#*@}"
+  _fh_n="${2:-$_fh_h}"
   _fh_rr="$FH/remote/$_fh_h"
   if [ ! -d "$_fh_rr/.fakehost" ]; then
     mkdir -p "$_fh_rr/.fakehost/state/units" "$_fh_rr/.fakehost/facts" "$_fh_rr/etc" "$_fh_rr/root" "$_fh_rr/tmp" \
@@ -286,12 +308,12 @@ fh_remote_root() { # HOST → prints the remote root, creating it on first use
     for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys; do
       if [ -f "$FH/facts/$_fh_f" ]; then cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"; fi
     done
-    printf '%s\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/hostname"
+    printf '%s\n' "$_fh_n" >"$_fh_rr/.fakehost/facts/hostname"
     case $_fh_h in
       *[!0-9.]*) : >"$_fh_rr/.fakehost/facts/addresses" ;;
       *) printf '%s/24 eth0\n' "$_fh_h" >"$_fh_rr/.fakehost/facts/addresses" ;;
     esac
-    printf 'fakeboot-%s-0\n' "$_fh_h" >"$_fh_rr/proc/sys/kernel/random/boot_id"
+    printf 'fakeboot-%s-0\n' "$_fh_n" >"$_fh_rr/proc/sys/kernel/random/boot_id"
     printf 'openssh-server\n' >"$_fh_rr/.fakehost/state/packages"
     printf 'installed\nenabled\nactive\n' >"$_fh_rr/.fakehost/state/units/ssh"
     : >"$_fh_rr/.fakehost/mutations.log"
@@ -346,6 +368,17 @@ fh_on_host() { # HOST CMD…
   PBXPLAN_ROOT="$_fh_rr" /bin/sh -c '. "$PBXPLAN_ROOT/.fakehost/lib.sh" && "$@"' fh_on_host "$@"
 }
 
+# Docker reads /etc/docker/daemon.json when it starts: its registry mirrors are kept for
+# `docker info`.
+fh_docker_reads_config() {
+  mkdir -p "$FH/state/docker"
+  : >"$FH/state/docker/mirrors"
+  [ -f "$PBXPLAN_ROOT/etc/docker/daemon.json" ] || return 0
+  tr -d '\n' <"$PBXPLAN_ROOT/etc/docker/daemon.json" |
+    sed -n 's/.*"registry-mirrors"[[:space:]]*:[[:space:]]*\[\([^]]*\)\].*/\1/p' |
+    tr ',' '\n' | sed -e 's/^[[:space:]]*"//' -e 's/"[[:space:]]*$//' -e '/^$/d' | awk '{ print }' >"$FH/state/docker/mirrors"
+}
+
 fh_install_docker_here() {
   fh_install_bin docker /usr/bin
   fh_install_bin firewall-cmd /usr/bin
@@ -355,6 +388,7 @@ fh_install_docker_here() {
   fh_install_unit docker
   fh_install_unit firewalld
   fh_add_line "$FH/state/docker/plugins" compose
+  fh_docker_reads_config
 }
 
 # ---- HA stand-ins ----------------------------------------------------------------------------

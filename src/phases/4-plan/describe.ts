@@ -1,0 +1,67 @@
+// Plain-language guard / action / verify for each step, written into plan.json so a reviewer
+// reads what every step checks, does and verifies without reading bash.
+import type { HostStep, Plan } from '../../model/plan.js';
+
+export interface StepText {
+  checks: string;
+  does: string;
+  verifies: string;
+}
+
+const same = (checks: string, does: string): StepText => ({ checks, does, verifies: `${checks} (the check again)` });
+
+export function describeStep(s: HostStep): StepText {
+  switch (s.kind) {
+    case 'docker':
+      return same('docker, docker compose and an active firewalld are present', `runs the vendor ${s.installer}`);
+    case 'dir':
+      return same(`directory ${s.path} exists`, `creates ${s.path}`);
+    case 'vendor-run':
+      return {
+        checks: `container ${s.container} exists`,
+        does: `runs ${s.script} run ${s.args.join(' ')}${s.secret ? ` ${s.secret.flag} <${s.secret.label}, read at run time>` : ''} from the scripts directory`,
+        verifies: `container ${s.container} is running`,
+      };
+    case 'trust-source':
+      return same(`firewalld's permanent trusted zone has source ${s.address}`, `adds ${s.address} to the permanent trusted zone`);
+    case 'firewall-reload':
+      return same(`the running trusted zone has every source: ${s.sources.join(', ')}`, 'reloads firewalld');
+    case 'vendor-restart':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${s.script} restart${s.args.length ? ' ' + s.args.join(' ') : ''}, then writes the marker`);
+    case 'hosts-entry':
+      return same(`/etc/hosts maps ${s.name} to ${s.address}`, `appends "${s.address} ${s.name}" to /etc/hosts`);
+    case 'ssh-key':
+      return same('the HA account has ~/.ssh/id_rsa.pub', 'creates an RSA key pair without passphrase as the HA account');
+    case 'ssh-access':
+      return same(`ssh -o BatchMode=yes to ${s.address} succeeds as the HA account`, `runs ssh-copy-id to ${s.address} (asks for the account's password)`);
+    case 'file-sync':
+      return same(`${s.target} has the same content as the bundle's ${s.file}`, `installs the bundle's ${s.file} as ${s.target}`);
+    case 'ha-once':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${s.script}${s.args.length ? ' ' + s.args.join(' ') : ''} from the HA package as the HA account, then writes the marker`);
+    case 'ha-deploy':
+      return same(`ha_ctl.sh ${s.statusArgs.join(' ')} lists the pbx resource as Started`, `runs ${s.script} from the HA package as the HA account`);
+    case 'ha-extend':
+      return same(`container ${s.container} exists on ${s.targets.join(', ')} (over SSH; marker ${s.marker} where it cannot be inspected)`, `runs ${s.script} run ${s.args.join(' ')} from the HA package as the HA account`);
+    case 'reboot-node':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `reboots ${s.node} over SSH and waits for a new boot id, then writes the marker`);
+    case 'reboot-self':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint} and a boot id older than the current one`, 'records the boot id and reboots this host; the next run resumes after this step');
+    case 'checkpoint':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `asks "${s.prompt}" (or takes --yes), then writes the marker`);
+    case 'vendor-scripts':
+      return same(`each of ${s.scripts.map((x) => x.name).join(', ')} in the scripts directory equals the bundle's copy`, 'copies the scripts that differ from the bundle');
+    case 'ha-package':
+      return same(`${s.target}/${s.probe} exists and marker ${s.marker} holds the package's sha256`, `unpacks ${s.file} into ${s.target}`);
+    case 'debs':
+      return same('docker, docker compose and firewalld are installed', `installs the bundled packages (${s.files.length} files) without downloading`);
+    case 'registry-mirror':
+      return same(`/etc/docker/daemon.json lists ${s.mirror} under registry-mirrors`, 'merges the mirror into daemon.json, keeping other keys, and restarts Docker');
+    case 'image-load':
+      return same(`docker image inspect ${s.image} succeeds`, `loads ${s.file}${s.alias ? ` and tags ${s.alias} as ${s.image}` : ''}`);
+  }
+}
+
+/** Adds checks/does/verifies to every host step, in place of nothing: a new object. */
+export function withDescriptions(plan: Plan): Plan {
+  return { ...plan, hosts: plan.hosts.map((h) => ({ ...h, steps: h.steps.map((s) => ({ ...s, ...describeStep(s) })) })) };
+}
