@@ -40,9 +40,13 @@ export interface VendorRunStep extends StepBase {
   kind: 'vendor-run';
   script: string;
   args: string[]; // argv after the script name, secret excluded
-  container: string; // exists ⇒ already done; running ⇒ verified
+  container: string; // running ⇒ done; absent ⇒ run; stopped ⇒ start (never run again, C30)
   /** A flag whose value is read at run time from a secret reference (the IM token). */
   secret: { flag: string; ref: SecretRef; label: string } | null;
+  /** Arguments of `<script> start` for a container that exists but is stopped. */
+  startArgs: string[];
+  /** Digest of the run arguments, recorded after the run: a different one later is drift (C29). */
+  fingerprint?: string;
 }
 
 /** A permanent trusted source on the main PBX (C24). */
@@ -119,6 +123,8 @@ export interface HaExtendStep extends StepBase {
   container: string;
   targets: string[]; // addresses of the hosts that must carry the container
   marker: string; // written after a successful run: the fallback when containers cannot be inspected
+  /** Digest of the run arguments, kept in the marker: a different one later is drift (C29). */
+  fingerprint?: string;
 }
 
 /** Reboot another node from pbx01 and wait until it is back with a new boot id. */

@@ -6,7 +6,7 @@
 // Hosts are discovered from fixtures/*/expected, so new golden fixtures are covered as they land.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -21,14 +21,6 @@ const bundles = goldenBundles(FIXTURES).map((b) => ({ ...b, hosts: bundleHosts(b
  * occurs, its test is reported as a todo (with the note) instead of failing; an entry that no
  * longer matches anything fails the last test here, so that it is removed with the fix. */
 const KNOWN_ISSUES: { bundle: RegExp; host: RegExp; problem: RegExp; note: string }[] = [
-  {
-    bundle: /^ha-/,
-    host: /./,
-    problem: /^--(check before|dry-run) exited 1, expected [02][\s\S]*cannot tell whether this step is done/,
-    note:
-      'known issue: on a fresh HA control node --check and --dry-run exit 1 at the first ha-extend step ' +
-      '(remote_done cannot inspect the target before the ssh-access steps ran) instead of reporting it pending',
-  },
 ];
 const knownSeen = new Set<number>();
 const allHosts = bundles.flatMap((b) => b.hosts);
@@ -55,117 +47,118 @@ test('the stand-ins pass shellcheck', (t) => {
 const CONCURRENCY = Math.max(2, availableParallelism() + 1);
 
 describe('fake host: every host of every golden bundle', { concurrency: CONCURRENCY }, () => {
-for (const b of bundles) {
-  describe(`fake host: ${b.name}`, { concurrency: CONCURRENCY }, () => {
-    for (const h of b.hosts) {
-      const name = h.host.hostname;
+  for (const b of bundles) {
+    describe(`fake host: ${b.name}`, { concurrency: CONCURRENCY }, () => {
+      for (const h of b.hosts) {
+        const name = h.host.hostname;
 
-      test(`${name}: --check, --dry-run, run, run again, --check, --only restart twice`, async (t) => {
-        const c = await runCycle(h);
-        try {
-          const known: string[] = [];
-          const problems = cycleProblems(c).filter((p) => {
-            const i = KNOWN_ISSUES.findIndex((k) => k.bundle.test(b.name) && k.host.test(name) && k.problem.test(p));
-            if (i < 0) return true;
-            knownSeen.add(i);
-            if (!known.includes(KNOWN_ISSUES[i]!.note)) known.push(KNOWN_ISSUES[i]!.note);
-            return false;
-          });
-          assert.deepEqual(problems, [], `${name} is not converged and idempotent:\n${c.run1.result.stderr}`);
-          // run 1 (across the host's own reboots) changed every install step once, unless an
-          // earlier step had done its work, and handed each vendor script the documented argv.
-          const run1 = stepReports(c.run1.result);
-          for (const id of c.installSteps) {
-            const r = run1.get(id) ?? [];
-            if (r[0] === 'ok (already)') continue;
-            assert.equal(r.filter((x) => x === 'changing').length, 1, `run 1, step ${id}: ${r.join(', ')}`);
-            assert.ok(r.includes('changed') || r.includes('rebooting'), `run 1, step ${id}: ${r.join(', ')}`);
+        test(`${name}: --check, --dry-run, run, run again, --check, --only restart twice`, async (t) => {
+          const c = await runCycle(h);
+          try {
+            const known: string[] = [];
+            const problems = cycleProblems(c).filter((p) => {
+              const i = KNOWN_ISSUES.findIndex((k) => k.bundle.test(b.name) && k.host.test(name) && k.problem.test(p));
+              if (i < 0) return true;
+              knownSeen.add(i);
+              if (!known.includes(KNOWN_ISSUES[i]!.note)) known.push(KNOWN_ISSUES[i]!.note);
+              return false;
+            });
+            assert.deepEqual(problems, [], `${name} is not converged and idempotent:\n${c.run1.result.stderr}`);
+            // run 1 (across the host's own reboots) changed every install step once, unless an
+            // earlier step had done its work, and handed each vendor script the documented argv.
+            const run1 = stepReports(c.run1.result);
+            for (const id of c.installSteps) {
+              const r = run1.get(id) ?? [];
+              if (r[0] === 'ok (already)') continue;
+              assert.equal(r.filter((x) => x === 'changing').length, 1, `run 1, step ${id}: ${r.join(', ')}`);
+              assert.ok(r.includes('changed') || r.includes('rebooting'), `run 1, step ${id}: ${r.join(', ')}`);
+            }
+            assert.equal(callMismatch(c, 'install'), null, callMismatch(c, 'install') ?? '');
+            // --check before listed every install step as pending; --dry-run showed the commands.
+            if (!known.length) {
+              const pending = stepReports(c.checkBefore.result);
+              for (const id of c.installSteps) assert.deepEqual(pending.get(id), ['pending'], `--check before, step ${id}`);
+              if (c.installSteps.length) assert.match(c.dryRun.result.stderr, /would change/);
+            }
+            for (const [what, r] of [['--check', c.checkBefore], ['--dry-run', c.dryRun], ['run 2', c.run2]] as const) {
+              const acting = r.result.calls.map((x) => x.map(String)).filter((x) => !isQueryCall(x));
+              assert.deepEqual(acting, [], `${what} called a vendor script to change something`);
+            }
+            if (c.restart1) {
+              const r1 = stepReports(c.restart1.result);
+              for (const id of c.restartSteps) assert.deepEqual(r1.get(id), ['changing', 'changed'], `--only restart, step ${id}`);
+              assert.equal(callMismatch(c, 'restart'), null, callMismatch(c, 'restart') ?? '');
+              const r2 = stepReports(c.restart2!.result);
+              for (const id of c.restartSteps) assert.deepEqual(r2.get(id), ['ok (already)'], `--only restart again, step ${id}`);
+            }
+            t.diagnostic(
+              `steps=${c.installSteps.length}+${c.restartSteps.length} run1=${c.run1.result.mutations.length}${c.run1.reboots ? ` (${c.run1.reboots} reboot)` : ''} run2=${c.run2.result.mutations.length}` +
+                ` restart=${c.restart1?.result.mutations.length ?? '-'}/${c.restart2?.result.mutations.length ?? '-'}`,
+            );
+            if (known.length) t.todo(known.join('; '));
+          } finally {
+            c.setup.fake.dispose();
           }
-          assert.equal(callMismatch(c, 'install'), null, callMismatch(c, 'install') ?? '');
-          // --check before listed every install step as pending; --dry-run showed the commands.
-          if (!known.length) {
-            const pending = stepReports(c.checkBefore.result);
-            for (const id of c.installSteps) assert.deepEqual(pending.get(id), ['pending'], `--check before, step ${id}`);
-            if (c.installSteps.length) assert.match(c.dryRun.result.stderr, /would change/);
-          }
-          for (const [what, r] of [['--check', c.checkBefore], ['--dry-run', c.dryRun], ['run 2', c.run2]] as const) {
-            const acting = r.result.calls.map((x) => x.map(String)).filter((x) => !isQueryCall(x));
-            assert.deepEqual(acting, [], `${what} called a vendor script to change something`);
-          }
-          if (c.restart1) {
-            const r1 = stepReports(c.restart1.result);
-            for (const id of c.restartSteps) assert.deepEqual(r1.get(id), ['changing', 'changed'], `--only restart, step ${id}`);
-            assert.equal(callMismatch(c, 'restart'), null, callMismatch(c, 'restart') ?? '');
-            const r2 = stepReports(c.restart2!.result);
-            for (const id of c.restartSteps) assert.deepEqual(r2.get(id), ['ok (already)'], `--only restart again, step ${id}`);
-          }
-          t.diagnostic(
-            `steps=${c.installSteps.length}+${c.restartSteps.length} run1=${c.run1.result.mutations.length}${c.run1.reboots ? ` (${c.run1.reboots} reboot)` : ''} run2=${c.run2.result.mutations.length}` +
-              ` restart=${c.restart1?.result.mutations.length ?? '-'}/${c.restart2?.result.mutations.length ?? '-'}`,
-          );
-          if (known.length) t.todo(known.join('; '));
-        } finally {
-          c.setup.fake.dispose();
-        }
-      });
+        });
 
-      test(`${name}: preflight failures exit 3 and change nothing`, async () => {
-        // One fake host for every case: a case that passes changed nothing, so the next one
-        // starts from the same host; each case is undone after its run.
-        const setup = setUpHost(h, { remotes: false });
-        try {
-          for (const c of preflightFailures(h, h === b.hosts[0])) {
-            const env = { ...setup.env };
-            c.apply(setup.fake, env);
-            const r = await runOn({ ...setup, env }, setup.script, []);
-            c.undo(setup.fake);
-            const what = c.what;
-            assert.equal(r.result.code, 3, `${what}: exit ${r.result.code}\n${r.result.stderr}`);
-            assert.match(r.result.stderr, /FAILED/, what);
-            assert.match(r.result.stderr, /preflight failed .*nothing was changed/, what);
-            assert.deepEqual(r.result.mutations, [], `${what}: mutations`);
-            assert.deepEqual(r.fsChanges, [], `${what}: files changed`);
-            assert.equal(r.result.calls.length, 0, `${what}: a vendor script ran`);
+        test(`${name}: preflight failures exit 3 and change nothing`, async () => {
+          // One fake host for every case: a case that passes changed nothing, so the next one
+          // starts from the same host; each case is undone after its run.
+          const setup = setUpHost(h, { remotes: false });
+          try {
+            for (const c of preflightFailures(h, h === b.hosts[0])) {
+              const env = { ...setup.env };
+              c.apply(setup.fake, env);
+              const r = await runOn({ ...setup, env }, setup.script, []);
+              c.undo(setup.fake);
+              const what = c.what;
+              assert.equal(r.result.code, 3, `${what}: exit ${r.result.code}\n${r.result.stderr}`);
+              assert.match(r.result.stderr, /FAILED/, what);
+              assert.match(r.result.stderr, /preflight failed .*nothing was changed/, what);
+              assert.deepEqual(r.result.mutations, [], `${what}: mutations`);
+              assert.deepEqual(r.fsChanges, [], `${what}: files changed`);
+              assert.equal(r.result.calls.length, 0, `${what}: a vendor script ran`);
+            }
+          } finally {
+            setup.fake.dispose();
           }
-        } finally {
-          setup.fake.dispose();
-        }
-      });
+        });
 
-      const target = failureTarget(h);
-      test(`${name}: ${target ?? 'a vendor script'} failing mid-way stops the run; the next run resumes`, { skip: target === null }, async () => {
-        const setup = setUpHost(h);
-        try {
-          const failed = await converge(setup, setup.script, ['--yes'], { FAKEHOST_FAIL: target! });
-          assert.equal(failed.result.code, 1, failed.result.stderr);
-          const reports = stepReports(failed.result);
-          const failedStep = [...reports].find(([, r]) => r.includes('FAILED'))?.[0];
-          assert.ok(failedStep, `no step reported FAILED:\n${failed.result.stderr}`);
-          assert.match(failed.result.stderr, /run the script again/);
-          const done = h.host.steps
-            .slice(0, h.host.steps.findIndex((s) => s.id === failedStep))
-            .filter((s) => s.stage === 'install' && s.kind !== 'reboot-self')
-            .map((s) => s.id);
-          const pending = await runOn(setup, setup.script, ['--check']);
-          assert.equal(pending.result.code, 2, 'after the failure, --check reports changes pending');
-          assert.deepEqual(stepReports(pending.result).get(failedStep), ['pending']);
-          const resumed = await converge(setup, setup.script, ['--yes']);
-          assert.equal(resumed.result.code, 0, resumed.result.stderr);
-          const again = stepReports(resumed.result);
-          for (const id of done) assert.ok(!again.get(id)?.includes('changing'), `resumed run redid ${id}`);
-          assert.deepEqual(again.get(failedStep)?.slice(0, 2), ['changing', 'changed']);
-          const third = await runOn(setup, setup.script, ['--yes']);
-          assert.equal(third.result.code, 0);
-          assert.deepEqual(third.result.mutations, []);
-          assert.deepEqual(third.fsChanges, []);
-          assert.equal((await runOn(setup, setup.script, ['--check'])).result.code, 0);
-        } finally {
-          setup.fake.dispose();
-        }
-      });
-    }
-  });
-}
+        const target = failureTarget(h);
+        if (target === null) continue; // a host without vendor scripts (HA: prepared here, deployed from pbx01)
+        test(`${name}: ${target} failing mid-way stops the run; the next run resumes`, async () => {
+          const setup = setUpHost(h);
+          try {
+            const failed = await converge(setup, setup.script, ['--yes'], { FAKEHOST_FAIL: target });
+            assert.equal(failed.result.code, 1, failed.result.stderr);
+            const reports = stepReports(failed.result);
+            const failedStep = [...reports].find(([, r]) => r.includes('FAILED'))?.[0];
+            assert.ok(failedStep, `no step reported FAILED:\n${failed.result.stderr}`);
+            assert.match(failed.result.stderr, /run the script again/);
+            const done = h.host.steps
+              .slice(0, h.host.steps.findIndex((s) => s.id === failedStep))
+              .filter((s) => s.stage === 'install' && s.kind !== 'reboot-self')
+              .map((s) => s.id);
+            const pending = await runOn(setup, setup.script, ['--check']);
+            assert.equal(pending.result.code, 2, 'after the failure, --check reports changes pending');
+            assert.deepEqual(stepReports(pending.result).get(failedStep), ['pending']);
+            const resumed = await converge(setup, setup.script, ['--yes']);
+            assert.equal(resumed.result.code, 0, resumed.result.stderr);
+            const again = stepReports(resumed.result);
+            for (const id of done) assert.ok(!again.get(id)?.includes('changing'), `resumed run redid ${id}`);
+            assert.deepEqual(again.get(failedStep)?.slice(0, 2), ['changing', 'changed']);
+            const third = await runOn(setup, setup.script, ['--yes']);
+            assert.equal(third.result.code, 0);
+            assert.deepEqual(third.result.mutations, []);
+            assert.deepEqual(third.fsChanges, []);
+            assert.equal((await runOn(setup, setup.script, ['--check'])).result.code, 0);
+          } finally {
+            setup.fake.dispose();
+          }
+        });
+      }
+    });
+  }
 });
 
 interface FailureCase {
@@ -253,14 +246,55 @@ describe('fake host: stand-ins and scripts beyond the happy path', () => {
 
   test('the IM token reaches im_ctl.sh as one argument, byte for byte', { skip: !cluster }, async () => {
     const h = host('im-server');
-    const token = `a b'c"d$(touch x)\`e\`;f*${DUMMY_TOKEN}`;
+    const token = `a b'c"d$(touch "$CANARY")\`touch "$CANARY"\`;f*${DUMMY_TOKEN}`;
     const setup = setUpHost(h, { token });
     try {
-      const r = await runOn(setup, setup.script, []);
+      const canary = setup.fake.hostPath('/canary');
+      const r = await runOn(setup, setup.script, [], { CANARY: canary });
       assert.equal(r.result.code, 0, r.result.stderr);
+      assert.ok(!existsSync(canary), 'the token was executed');
       const call = r.result.calls.find((c) => c[0]!.toString() === 'im_ctl.sh')!;
       assert.deepEqual(call[call.length - 1], Buffer.from(token));
       assert.doesNotMatch(r.result.stderr + r.result.stdout, /a b'c/, 'the token was printed');
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  // A container that stopped (or that a failed run left behind) is not done: the step starts it
+  // with the vendor script's start, never `run` again (C30).
+  test(
+    'a stopped PBX container is reported pending, not ok (already)',
+    { skip: !cluster },
+    async () => {
+      const setup = setUpHost(host('pbx-main'));
+      try {
+        assert.equal((await runOn(setup, setup.script, ['--yes'])).result.code, 0);
+        const stop = spawnSync('/bin/sh', ['-c', 'docker stop portsip.callmanager'], { env: setup.fake.env(), encoding: 'utf8' });
+        assert.equal(stop.status, 0, stop.stderr);
+        const check = await runOn(setup, setup.script, ['--check']);
+        assert.deepEqual(stepReports(check.result).get('pbx'), ['pending']);
+        assert.equal(check.result.code, 2);
+      } finally {
+        setup.fake.dispose();
+      }
+    },
+  );
+
+  // The PBX was installed with other arguments than the spec now gives (here: a recorded
+  // fingerprint that differs): --check and a run stop with "drift" and change nothing (C29).
+  test('drift from the installed arguments stops the run and changes nothing', { skip: !cluster }, async () => {
+    const setup = setUpHost(host('pbx-main'));
+    try {
+      assert.equal((await runOn(setup, setup.script, ['--yes'])).result.code, 0);
+      writeFileSync(setup.fake.hostPath('/var/lib/pbxplan/guide-cluster/pbx.args'), 'an-older-install\n');
+      const before = setup.fake.mutations().length;
+      for (const args of [['--check'], ['--yes']]) {
+        const r = await runOn(setup, setup.script, args);
+        assert.equal(r.result.code, 1, args.join(' '));
+        assert.match(r.result.stderr, /drift: \[pbx\] was installed with other arguments/);
+      }
+      assert.equal(setup.fake.mutations().length, before, 'a drifted step changed something');
     } finally {
       setup.fake.dispose();
     }
@@ -272,6 +306,23 @@ describe('fake host: stand-ins and scripts beyond the happy path', () => {
       const dir = fake.hostPath('/opt/portsip');
       const sh = (args: string[], env: Record<string, string> = {}) => spawnSync('/bin/sh', args, { cwd: dir, env: fake.env(env), encoding: 'utf8' });
       assert.equal(sh(['install_docker.sh']).status, 0);
+      // Queries never log.
+      const logged = fake.mutations().length;
+      for (const q of [
+        'docker container inspect -f "{{.State.Running}}" portsip.callmanager',
+        'docker compose version',
+        'docker ps -a',
+        'firewall-cmd --permanent --zone=trusted --query-source=10.0.0.21',
+        'firewall-cmd --zone=trusted --query-source=10.0.0.21',
+        'systemctl is-active --quiet firewalld',
+        'timedatectl show -p NTPSynchronized --value',
+        'ip -o -4 addr show',
+        "dpkg-query -W -f='${Status}' docker-ce",
+        'sh pbx_ctl.sh status',
+      ]) {
+        sh(['-c', q]);
+      }
+      assert.equal(fake.mutations().length, logged, `a query logged a mutation: ${fake.mutations().slice(logged).join(' | ')}`);
       const cluster = ['-p', '/var/lib/portsip', '-a', '10.0.0.21', '-x', '10.0.0.10', '-i', 'portsip/pbx:22.3'];
       const ivr = sh(['cluster_ctl.sh', 'run', ...cluster, '-s', 'ivr-server-only', '-n', 'ivr-1']);
       assert.notEqual(ivr.status, 0, 'cluster_ctl.sh accepted ivr-server-only');

@@ -1,6 +1,7 @@
 // Plain-language guard / action / verify for each step, written into plan.json so a reviewer
 // reads what every step checks, does and verifies without reading bash.
 import type { HostStep, Plan } from '../../model/plan.js';
+import { fingerprint } from './fingerprint.js';
 
 export interface StepText {
   checks: string;
@@ -18,8 +19,8 @@ export function describeStep(s: HostStep): StepText {
       return same(`directory ${s.path} exists`, `creates ${s.path}`);
     case 'vendor-run':
       return {
-        checks: `container ${s.container} exists`,
-        does: `runs ${s.script} run ${s.args.join(' ')}${s.secret ? ` ${s.secret.flag} <${s.secret.label}, read at run time>` : ''} from the scripts directory`,
+        checks: `container ${s.container} is running, installed with these arguments (fingerprint ${s.fingerprint}; a different one is drift and stops the run)`,
+        does: `runs ${s.script} run ${s.args.join(' ')}${s.secret ? ` ${s.secret.flag} <${s.secret.label}, read at run time>` : ''} from the scripts directory; a stopped container is started with ${s.script} start${s.startArgs.length ? ' ' + s.startArgs.join(' ') : ''} instead`,
         verifies: `container ${s.container} is running`,
       };
     case 'trust-source':
@@ -41,7 +42,7 @@ export function describeStep(s: HostStep): StepText {
     case 'ha-deploy':
       return same(`ha_ctl.sh ${s.statusArgs.join(' ')} lists the pbx resource as Started`, `runs ${s.script} from the HA package as the HA account`);
     case 'ha-extend':
-      return same(`container ${s.container} exists on ${s.targets.join(', ')} (over SSH; marker ${s.marker} where it cannot be inspected)`, `runs ${s.script} run ${s.args.join(' ')} from the HA package as the HA account`);
+      return same(`container ${s.container} exists on ${s.targets.join(', ')} (over SSH; marker ${s.marker} where it cannot be inspected; a marker with another fingerprint than ${s.fingerprint} is drift)`, `runs ${s.script} run ${s.args.join(' ')} from the HA package as the HA account`);
     case 'reboot-node':
       return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `reboots ${s.node} over SSH and waits for a new boot id, then writes the marker`);
     case 'reboot-self':
@@ -61,7 +62,23 @@ export function describeStep(s: HostStep): StepText {
   }
 }
 
-/** Adds checks/does/verifies to every host step, in place of nothing: a new object. */
+/** Drift fingerprints come from the final arguments (after registry rewriting, see offline.ts). */
+function withFingerprint(s: HostStep): HostStep {
+  if (s.kind === 'vendor-run') return { ...s, fingerprint: fingerprint([s.script, s.args, s.secret?.flag ?? null]) };
+  if (s.kind === 'ha-extend') return { ...s, fingerprint: fingerprint([s.script, s.args]) };
+  return s;
+}
+
+/** Completes every host step: drift fingerprints, then checks/does/verifies. Returns a new plan. */
 export function withDescriptions(plan: Plan): Plan {
-  return { ...plan, hosts: plan.hosts.map((h) => ({ ...h, steps: h.steps.map((s) => ({ ...s, ...describeStep(s) })) })) };
+  return {
+    ...plan,
+    hosts: plan.hosts.map((h) => ({
+      ...h,
+      steps: h.steps.map((step) => {
+        const s = withFingerprint(step);
+        return { ...s, ...describeStep(s) };
+      }),
+    })),
+  };
 }

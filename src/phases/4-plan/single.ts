@@ -58,6 +58,7 @@ export function planSingle(spec: Spec, base: PlanBase): Plan {
     args: pbxArgs,
     container: CONTAINERS.pbx,
     secret: null,
+    startArgs: [],
   });
   const trusted = spec.firewall?.trustedSources === 'subnet' && spec.firewall.subnet
     ? (servers.some((s) => TRUSTED_ROLES.has(s.role)) ? [networkOf(spec.firewall.subnet)] : [])
@@ -129,6 +130,7 @@ function serverHost(s: Server, c: ServerCtx): PlanHost {
       args: ['-p', c.data, '-a', s.privateIp, '-x', c.pbxAddress, '-i', c.image, '-s', facts.serviceType, '-n', s.name],
       container: facts.container,
       secret: null,
+      startArgs: ['-s', facts.serviceType],
     });
     steps.push(restart(`restart-${facts.serviceType.replace(/-only$/, '')}`, `${facts.label} server restarted after the PBX`, VENDOR_SCRIPTS.cluster, ['-s', facts.serviceType], c.membership));
   } else if (s.role === 'im') {
@@ -145,18 +147,18 @@ function serverHost(s: Server, c: ServerCtx): PlanHost {
     if (s.publicIp) args.push('-A', s.publicIp);
     args.push('-i', c.image, '-x', c.pbxAddress);
     if (c.base.release.postgresImage) args.push('-d', c.base.release.postgresImage);
-    steps.push({ ...common, id: 'im', title: `IM server "${s.name}" installed (extended mode)`, source: 'CL-CFG, IM-INST; domain §2.4 [C13]', script: VENDOR_SCRIPTS.im, args, container: CONTAINERS.im, secret: { flag: '-t', ref, label } });
+    steps.push({ ...common, id: 'im', title: `IM server "${s.name}" installed (extended mode)`, source: 'CL-CFG, IM-INST; domain §2.4 [C13]', script: VENDOR_SCRIPTS.im, args, container: CONTAINERS.im, secret: { flag: '-t', ref, label }, startArgs: [] });
     steps.push(restart('restart-im', 'IM server restarted after the PBX', VENDOR_SCRIPTS.im, [], c.membership));
   } else if (s.role === 'dataflow') {
     scripts.push(VENDOR_SCRIPTS.dataflow);
     const args = ['-p', c.data, '-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
     args.push('-i', c.image, '-x', c.pbxAddress, '-d', c.base.release.clickhouseImage!);
-    steps.push({ ...common, id: 'dataflow', title: `Data Flow server "${s.name}" installed`, source: 'CL-CFG, DF-INST; domain §2.5 [C13]', script: VENDOR_SCRIPTS.dataflow, args, container: CONTAINERS.dataflow, secret: null });
+    steps.push({ ...common, id: 'dataflow', title: `Data Flow server "${s.name}" installed`, source: 'CL-CFG, DF-INST; domain §2.5 [C13]', script: VENDOR_SCRIPTS.dataflow, args, container: CONTAINERS.dataflow, secret: null, startArgs: [] });
     steps.push(restart('restart-dataflow', 'Data Flow server restarted after the PBX', VENDOR_SCRIPTS.dataflow, [], c.membership));
   } else {
     scripts.push(VENDOR_SCRIPTS.sbc);
-    steps.push({ ...common, id: 'sbc', title: `SBC "${s.name}" installed`, source: 'SBC-INST; domain §2.6 (-p and -i both required) [C13]', script: VENDOR_SCRIPTS.sbc, args: ['-p', c.data, '-i', c.base.release.sbcImage!], container: CONTAINERS.sbc, secret: null });
+    steps.push({ ...common, id: 'sbc', title: `SBC "${s.name}" installed`, source: 'SBC-INST; domain §2.6 (-p and -i both required) [C13]', script: VENDOR_SCRIPTS.sbc, args: ['-p', c.data, '-i', c.base.release.sbcImage!], container: CONTAINERS.sbc, secret: null, startArgs: [] });
   }
   return {
     hostname,

@@ -143,6 +143,15 @@ export function setUpHost(
   };
   if (opts.parent !== undefined) fakeOpts.parent = opts.parent;
   const fake = new FakeHost(fakeOpts);
+  try {
+    return prepareHost(h, fake, opts);
+  } catch (e) {
+    fake.dispose();
+    throw e;
+  }
+}
+
+function prepareHost(h: BundleHost, fake: FakeHost, opts: { token?: string; secrets?: boolean; remotes?: boolean }): HostSetup {
   if (h.host.preflight.sshKeyFile) fake.addSharedSshKey(h.host.preflight.sshKeyFile);
   if (h.plan.cluster.topology.startsWith('ha') && opts.remotes !== false) {
     // The control node reaches every other host over SSH: each is a fake root of its own.

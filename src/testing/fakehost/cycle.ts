@@ -58,16 +58,21 @@ export async function runCycle(h: BundleHost, opts: { token?: string; parent?: s
   const setup = setUpHost(h, { token, ...(opts.parent !== undefined ? { parent: opts.parent } : {}) });
   const ids = (stage: string) => h.host.steps.filter((s) => s.stage === stage).map((s) => s.id);
   const run = (args: string[]) => runOn(setup, setup.script, args);
-  // --yes stands for the operator confirming manual checkpoints (the scripts ask on a terminal).
-  const checkBefore = await run(['--check']);
-  const dryRun = await run(['--dry-run']);
-  const run1 = await converge(setup, setup.script, ['--yes']);
-  const run2 = await run(['--yes']);
-  const checkAfter = await run(['--check']);
-  const restartSteps = ids('restart');
-  const restart1 = restartSteps.length ? await run(['--only', 'restart', '--yes']) : null;
-  const restart2 = restartSteps.length ? await run(['--only', 'restart', '--yes']) : null;
-  return { host: h, setup, token, installSteps: ids('install'), restartSteps, checkBefore, dryRun, run1, run2, checkAfter, restart1, restart2 };
+  try {
+    // --yes stands for the operator confirming manual checkpoints (the scripts ask on a terminal).
+    const checkBefore = await run(['--check']);
+    const dryRun = await run(['--dry-run']);
+    const run1 = await converge(setup, setup.script, ['--yes']);
+    const run2 = await run(['--yes']);
+    const checkAfter = await run(['--check']);
+    const restartSteps = ids('restart');
+    const restart1 = restartSteps.length ? await run(['--only', 'restart', '--yes']) : null;
+    const restart2 = restartSteps.length ? await run(['--only', 'restart', '--yes']) : null;
+    return { host: h, setup, token, installSteps: ids('install'), restartSteps, checkBefore, dryRun, run1, run2, checkAfter, restart1, restart2 };
+  } catch (e) {
+    setup.fake.dispose();
+    throw e;
+  }
 }
 
 /** Lines "[id] <word>" a run printed for each step id. */

@@ -161,29 +161,35 @@ export class FakeHost {
     this.haGuideDir = opts.haGuideDir === undefined ? '/opt/portsip-pbx-ha-guide' : opts.haGuideDir;
     this.root = mkdtempSync(join(opts.parent ?? tmpdir(), 'pbxplan-fakehost-'));
     this.dir = join(this.root, '.fakehost');
-    for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
-      mkdirSync(join(this.root, d), { recursive: true });
+    try {
+      for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
+        mkdirSync(join(this.root, d), { recursive: true });
+      }
+      this.writeFile('/proc/sys/kernel/random/boot_id', `fakeboot-${facts.hostname}-0\n`);
+      copyFileSync(join(STANDINS, 'lib.sh'), join(this.dir, 'lib.sh'));
+      copyTree(join(STANDINS, 'bin'), join(this.dir, 'bin'));
+      copyTree(join(STANDINS, 'pkg'), join(this.dir, 'pkg'));
+      if (opts.installVendorScripts !== false) copyTree(join(STANDINS, 'vendor'), this.hostPath(this.scriptsDir));
+      if (this.haGuideDir !== null) copyTree(join(STANDINS, 'ha'), this.hostPath(this.haGuideDir));
+      const sysbin = join(this.dir, 'sysbin');
+      mkdirSync(sysbin);
+      for (const tool of new Set(SYSTEM_TOOLS)) {
+        const real = which(tool);
+        if (real) symlinkSync(real, join(sysbin, tool));
+      }
+      writeFileSync(join(this.dir, 'mutations.log'), '');
+      writeFileSync(join(this.dir, 'argv.log'), '');
+      this.setFacts(facts);
+      this.writeFact('registry', REGISTRY.join('\n') + '\n');
+      this.writeState('packages', facts.packages.map((p) => p + '\n').join(''));
+      this.writeState('units/ssh', 'installed\nenabled\nactive\n');
+      this.writeState('units/ufw', 'installed\nenabled\nactive\n');
+      this.writeState('units/unattended-upgrades', 'installed\nenabled\nactive\n');
+    } catch (e) {
+      // A root that could not be set up is not left behind.
+      rmSync(this.root, { recursive: true, force: true });
+      throw e;
     }
-    this.writeFile('/proc/sys/kernel/random/boot_id', `fakeboot-${facts.hostname}-0\n`);
-    copyFileSync(join(STANDINS, 'lib.sh'), join(this.dir, 'lib.sh'));
-    copyTree(join(STANDINS, 'bin'), join(this.dir, 'bin'));
-    copyTree(join(STANDINS, 'pkg'), join(this.dir, 'pkg'));
-    if (opts.installVendorScripts !== false) copyTree(join(STANDINS, 'vendor'), this.hostPath(this.scriptsDir));
-    if (this.haGuideDir !== null) copyTree(join(STANDINS, 'ha'), this.hostPath(this.haGuideDir));
-    const sysbin = join(this.dir, 'sysbin');
-    mkdirSync(sysbin);
-    for (const tool of new Set(SYSTEM_TOOLS)) {
-      const real = which(tool);
-      if (real) symlinkSync(real, join(sysbin, tool));
-    }
-    writeFileSync(join(this.dir, 'mutations.log'), '');
-    writeFileSync(join(this.dir, 'argv.log'), '');
-    this.setFacts(facts);
-    this.writeFact('registry', REGISTRY.join('\n') + '\n');
-    this.writeState('packages', facts.packages.map((p) => p + '\n').join(''));
-    this.writeState('units/ssh', 'installed\nenabled\nactive\n');
-    this.writeState('units/ufw', 'installed\nenabled\nactive\n');
-    this.writeState('units/unattended-upgrades', 'installed\nenabled\nactive\n');
   }
 
   /** Sets facts (the rest are kept). Packages are state: see setPackages. */

@@ -1,0 +1,137 @@
+// npm run fakehost -- BUNDLE_DIR [options]: runs every host of a compiled bundle on a fake host of
+// its own (--check, --dry-run, run, run again, --check, and --only restart twice where the host
+// has restart steps) and prints one line per host. Exit 0 when every host converged and the
+// second run changed nothing; 1 otherwise; 2 on a usage error. See docs/fakehost.md.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleHosts, DUMMY_TOKEN, type BundleHost } from './bundle.js';
+import { cycleProblems, runCycle, summaryLine, type Cycle } from './cycle.js';
+
+const USAGE = `Usage: npm run fakehost -- BUNDLE_DIR [options]
+
+Runs each host's install.sh of a compiled bundle on a fake host of its own: --check, --dry-run,
+run, run again, --check (and --only restart twice where the host has restart steps). Prints
+  <host> run1=<exit>/<mutations> run2=<exit>/<mutations> check-before=<exit> check-after=<exit>
+and exits 1 when a host did not converge or its second run changed something.
+
+Options:
+  --host NAME     only this host (repeatable)
+  --token VALUE   the secret each host reads (IM token, registry password) instead of a dummy;
+                  also FAKEHOST_TOKEN. It is put in the variable or file the spec names.
+  --keep          keep the fake roots and print where they are
+  --verbose       print every run's output
+  --jobs N        hosts run at once (default: CPUs + 1)
+  -h, --help      this help`;
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: 'string', multiple: true },
+        token: { type: 'string' },
+        keep: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        jobs: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`fakehost: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`fakehost: name one bundle directory\n\n${USAGE}\n`);
+    return 2;
+  }
+  const dir = resolve(positionals[0]!);
+  if (!existsSync(resolve(dir, 'plan.json'))) {
+    process.stderr.write(`fakehost: ${dir} is not a compiled bundle (no plan.json)\n`);
+    return 2;
+  }
+  const jobs = values.jobs ? Number(values.jobs) : availableParallelism() + 1;
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write(`fakehost: --jobs takes a positive whole number\n`);
+    return 2;
+  }
+  let hosts: BundleHost[] = bundleHosts(dir);
+  if (values.host?.length) {
+    const unknown = values.host.filter((n) => !hosts.some((h) => h.host.hostname === n));
+    if (unknown.length) {
+      process.stderr.write(`fakehost: no host ${unknown.join(', ')} in the bundle (it has ${hosts.map((h) => h.host.hostname).join(', ')})\n`);
+      return 2;
+    }
+    hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
+  }
+  const token = values.token ?? process.env['FAKEHOST_TOKEN'] ?? DUMMY_TOKEN;
+
+  // Hosts run concurrently; lines are printed in plan order as soon as they are known.
+  const results: (Cycle | Error | undefined)[] = new Array(hosts.length);
+  let next = 0;
+  let printed = 0;
+  let bad = 0;
+  const flush = () => {
+    while (printed < hosts.length && results[printed] !== undefined) {
+      const r = results[printed]!;
+      const name = hosts[printed]!.host.hostname;
+      if (r instanceof Error) {
+        bad++;
+        process.stdout.write(`${name} error: ${r.message}\n`);
+      } else {
+        const problems = cycleProblems(r);
+        if (problems.length) bad++;
+        process.stdout.write(summaryLine(r) + '\n');
+        for (const p of problems) process.stdout.write(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
+        if (values.verbose) {
+          for (const [what, run] of Object.entries({ '--check': r.checkBefore, '--dry-run': r.dryRun, 'run 1': r.run1, 'run 2': r.run2, '--check again': r.checkAfter })) {
+            process.stdout.write(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`);
+            for (const m of run.result.mutations) process.stdout.write(`    mutation: ${m}\n`);
+          }
+        }
+        if (values.keep) process.stdout.write(`  fake root: ${r.setup.fake.root}\n`);
+        else r.setup.fake.dispose();
+      }
+      printed++;
+    }
+  };
+  const worker = async () => {
+    while (next < hosts.length) {
+      const i = next++;
+      try {
+        results[i] = await runCycle(hosts[i]!, { token });
+      } catch (e) {
+        results[i] = e instanceof Error ? e : new Error(String(e));
+      }
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, hosts.length) }, worker));
+  flush();
+  process.stdout.write(`${hosts.length - bad} of ${hosts.length} host(s) converged and idempotent\n`);
+  return bad ? 1 : 0;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => `    ${l}\n`)
+    .join('');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`fakehost: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(2);
+  },
+);
