@@ -45,27 +45,15 @@ export class DiagnosticBag {
   locate: Locator = () => undefined;
 
   add(code: Code, path: YamlPath, args: Args = {}, opts: { key?: boolean; related?: RelatedInput[]; hintArgs?: Args } = {}): void {
-    const entry = CODES[code];
-    const span = this.locate(path, { key: opts.key ?? false });
-    const d: Diagnostic = {
-      code,
-      severity: entry.severity,
-      message: fill(entry.message, args),
-      path,
-      ...(span ? { span } : {}),
-      hint: fill(entry.hint, { ...args, ...(opts.hintArgs ?? {}) }),
-    };
-    if (opts.related?.length) {
-      d.related = opts.related.map((r) => {
-        const rs = this.locate(r.path);
-        return { message: r.message, path: r.path, ...(rs ? { span: rs } : {}) };
-      });
-    }
-    this.items.push(d);
+    const related = (opts.related ?? []).map((r) => {
+      const rs = this.locate(r.path);
+      return { message: r.message, path: r.path, ...(rs ? { span: rs } : {}) };
+    });
+    this.addAt(code, path, this.locate(path, { key: opts.key ?? false }), args, related, opts.hintArgs);
   }
 
   /** For diagnostics whose position is known directly (YAML syntax errors). */
-  addAt(code: Code, path: YamlPath, span: Span | undefined, args: Args = {}, related?: Related[]): void {
+  addAt(code: Code, path: YamlPath, span: Span | undefined, args: Args = {}, related?: Related[], hintArgs: Args = {}): void {
     const entry = CODES[code];
     this.items.push({
       code,
@@ -73,7 +61,7 @@ export class DiagnosticBag {
       message: fill(entry.message, args),
       path,
       ...(span ? { span } : {}),
-      hint: fill(entry.hint, args),
+      hint: fill(entry.hint, { ...args, ...hintArgs }),
       ...(related?.length ? { related } : {}),
     });
   }

@@ -87,3 +87,8 @@ export function verifyItem(servers: Server[]): ProcedureItem | null {
   );
   return list.length ? { kind: 'portal-verify', id: 'verify-online', where: 'portal', servers: list } : null;
 }
+
+/** A runbook item that runs a host's script: its install-stage steps, in order. */
+export function runHostItem(h: PlanHost): ProcedureItem {
+  return { kind: 'run-host', id: `run-${h.hostname}`, where: h.hostname, hostname: h.hostname, role: h.role, stepIds: h.steps.filter((s) => s.stage === 'install').map((s) => s.id) };
+}

@@ -5,7 +5,7 @@ import { serverHostname } from '../../model/hosts.js';
 import type { Decision, HostFile, HostStep, Plan, PlanHost, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, isPortalRole } from '../../model/roles.js';
 import type { PbxNode, Server, Spec } from '../../model/spec.js';
-import { portalItems, preflight, scriptPath, verifyItem } from './common.js';
+import { portalItems, preflight, runHostItem, scriptPath, verifyItem } from './common.js';
 import { fingerprint } from './fingerprint.js';
 import type { PlanBase } from './plan.js';
 import { orderedServers } from './single.js';
@@ -189,12 +189,12 @@ export function planHa(spec: Spec, base: PlanBase): Plan {
     ...base,
     cluster: { ...base.cluster, topology: aws ? 'ha-aws' : 'ha-onprem', pbxAddress, portalUrl: `https://${pbxAddress}:8887` },
     hosts,
-    procedure: procedure(spec, hosts, servers, pbxAddress),
+    procedure: procedure(spec, hosts, servers, pbxAddress, haGuide),
     decisions: decisions(spec, servers),
   };
 }
 
-function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress: string): ProcedurePhase[] {
+function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress: string, haDir: string): ProcedurePhase[] {
   const aws = spec.platform === 'aws';
   const control = hosts[0]!;
   const nodes = hosts.filter((h) => h.role === 'pbx');
@@ -203,10 +203,10 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
   if (aws) prepare.push({ kind: 'aws-cli', id: 'aws-cli', where: 'each PBX node', hosts: nodes.map((h) => h.hostname), region: spec.aws!.region });
   prepare.push({ kind: 'check-all', id: 'check-all', where: 'all hosts', hosts: hosts.map((h) => h.hostname) });
   for (const n of nodes.slice(1)) {
-    prepare.push({ kind: 'run-host', id: `run-${n.hostname}`, where: n.hostname, hostname: n.hostname, role: n.role, stepIds: n.steps.map((s) => s.id) });
+    prepare.push(runHostItem(n));
   }
   for (const h of hosts.filter((x) => x.role !== 'pbx' && x.steps.length)) {
-    prepare.push({ kind: 'run-host', id: `run-${h.hostname}`, where: h.hostname, hostname: h.hostname, role: h.role, stepIds: h.steps.map((s) => s.id) });
+    prepare.push(runHostItem(h));
   }
   phases.push({ id: 'prepare', title: 'Prepare every host', items: prepare });
 
@@ -258,7 +258,7 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
         id: 'operations',
         where: control.hostname,
         hostname: control.hostname,
-        haDir: spec.paths?.haGuide ?? '/opt/portsip-pbx-ha-guide',
+        haDir,
         statusCommand: aws ? 'show' : 'status',
         account: control.haAccount!,
         servers: servers.flatMap((s) => (isPortalRole(s.role) ? [{ type: CLUSTER_ROLES[s.role].serviceType, name: s.name, address: s.privateIp }] : [])),

@@ -4,7 +4,7 @@ import { serverHostname } from '../../model/hosts.js';
 import type { Decision, HostStep, Plan, PlanHost, ProcedurePhase, Topology } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, ROLE_ORDER, VENDOR_SCRIPTS, isPortalRole } from '../../model/roles.js';
 import type { Server, Spec } from '../../model/spec.js';
-import { LOCAL_HOST, portalItems, preflight, scriptPath, verifyItem } from './common.js';
+import { LOCAL_HOST, portalItems, preflight, runHostItem, scriptPath, verifyItem } from './common.js';
 import { fingerprint } from './fingerprint.js';
 import { Address4 } from 'ip-address';
 import type { PlanBase } from './plan.js';
@@ -175,20 +175,19 @@ function serverHost(s: Server, c: ServerCtx): PlanHost {
 
 function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress: string, pbxPublic: string | null, restartNeeded: boolean, expires: string | null): ProcedurePhase[] {
   const pbx = hosts[0]!;
-  const byHost = (h: PlanHost) => ({ kind: 'run-host' as const, id: `run-${h.hostname}`, where: h.hostname, hostname: h.hostname, role: h.role, stepIds: h.steps.filter((s) => s.stage === 'install').map((s) => s.id) });
   const hostOf = (s: Server) => hosts.find((h) => h.hostname === serverHostname(s))!;
   const phases: ProcedurePhase[] = [];
   phases.push({ id: 'prepare', title: 'Prepare every host', items: [{ kind: 'check-all', id: 'check-all', where: 'all hosts', hosts: hosts.map((h) => h.hostname) }] });
-  phases.push({ id: 'pbx', title: 'Install the main PBX', items: [byHost(pbx), { kind: 'portal-wizard', id: 'wizard', where: 'portal', url: `https://${pbxAddress}:8887`, privateIp: pbxAddress, publicIp: pbxPublic }] });
+  phases.push({ id: 'pbx', title: 'Install the main PBX', items: [runHostItem(pbx), { kind: 'portal-wizard', id: 'wizard', where: 'portal', url: `https://${pbxAddress}:8887`, privateIp: pbxAddress, publicIp: pbxPublic }] });
 
   if (servers.length && expires) phases.push({ id: 'portal', title: 'Register the servers in the web portal', items: portalItems(spec, servers) });
   const clusterHosts = servers.filter((s) => isPortalRole(s.role)).map(hostOf);
-  if (clusterHosts.length) phases.push({ id: 'cluster', title: 'Install the cluster servers', items: clusterHosts.map(byHost) });
+  if (clusterHosts.length) phases.push({ id: 'cluster', title: 'Install the cluster servers', items: clusterHosts.map(runHostItem) });
   for (const s of servers.filter((x) => x.role === 'im')) {
-    phases.push({ id: 'im', title: 'Install the IM server', items: [{ kind: 'portal-im-token', id: 'im-token', where: 'portal', hostname: serverHostname(s), ref: s.tokenRef! }, byHost(hostOf(s))] });
+    phases.push({ id: 'im', title: 'Install the IM server', items: [{ kind: 'portal-im-token', id: 'im-token', where: 'portal', hostname: serverHostname(s), ref: s.tokenRef! }, runHostItem(hostOf(s))] });
   }
   for (const s of servers.filter((x) => x.role === 'dataflow')) {
-    phases.push({ id: 'dataflow', title: 'Install the Data Flow server', items: [{ kind: 'portal-dataflow-token', id: 'dataflow-token', where: 'portal' }, byHost(hostOf(s))] });
+    phases.push({ id: 'dataflow', title: 'Install the Data Flow server', items: [{ kind: 'portal-dataflow-token', id: 'dataflow-token', where: 'portal' }, runHostItem(hostOf(s))] });
   }
   const sbcServers = servers.filter((s) => s.role === 'sbc');
   if (sbcServers.length) {
@@ -196,7 +195,7 @@ function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress:
       id: 'sbc',
       title: 'Install and configure the SBC',
       items: [
-        ...sbcServers.map((s) => byHost(hostOf(s))),
+        ...sbcServers.map((s) => runHostItem(hostOf(s))),
         { kind: 'portal-sbc', id: 'sbc-portal', where: 'SBC portals', pbxAddress, sbcs: sbcServers.map((s) => ({ hostname: serverHostname(s), privateIp: s.privateIp, publicIp: s.publicIp ?? null })) },
       ],
     });
