@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../cli.js';
-import { fixtureDirs, FIXTURES, REPO } from '../testing/golden.js';
+import { fixtureDirs, FIXTURES, REPO } from '../../test/golden.js';
 import { CODES } from './codes.js';
 
 const goldenDiagnostics = fixtureDirs()

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { compile, createToolchain } from '../../compile.js';
 import type { Plan, PlanHost } from '../../model/plan.js';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../testing/golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../test/golden.js';
 import { REQUIRED_DEBS, debMatches, imageFileName, requiredArtifacts } from './artifacts.js';
 import { imageNaming, withOfflineSteps, type SuppliedArtifacts } from './offline.js';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compile, createToolchain } from './compile.js';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO } from './testing/golden.js';
+import { compile, createToolchain } from '../src/compile.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO } from './golden.js';
 
 const toolchain = createToolchain();
 const opts = { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain };

@@ -3,11 +3,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scanArtifacts } from '../cli.js';
-import { compile, type Toolchain } from '../compile.js';
-import { formatDiagnostics } from '../diagnostics/format.js';
+import { scanArtifacts } from '../src/cli.js';
+import { compile, type Toolchain } from '../src/compile.js';
+import { formatDiagnostics } from '../src/diagnostics/format.js';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
 export const FIXTURES = join(REPO, 'fixtures');
 /** Fixed inputs so that goldens do not change with the calendar or the package version. */
 export const GOLDEN_TODAY = '2026-01-01';

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { createToolchain } from './compile.js';
-import { FIXTURES, compileFixture, fixtureDirs, listFiles, readTree, writeTree } from './testing/golden.js';
+import { createToolchain } from '../src/compile.js';
+import { FIXTURES, compileFixture, fixtureDirs, listFiles, readTree, writeTree } from './golden.js';
 
 const toolchain = createToolchain();
 const update = process.env['UPDATE_GOLDEN'] === '1';

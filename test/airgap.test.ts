@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, listFiles } from './testing/golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, listFiles } from './golden.js';
 
 const BIN = join(REPO, 'dist', 'cli.js');
 const SPEC = join(FIXTURES, 'airgap', 'spec.yaml');

@@ -1,4 +1,4 @@
-// Every host of every golden bundle, run on a fake host (src/testing/fakehost, docs/fakehost.md):
+// Every host of every golden bundle, run on a fake host (test/fakehost, docs/fakehost.md):
 // --check changes nothing and exits 2, the first run converges, the second changes nothing and
 // reports every step "ok (already)", --check then exits 0; the vendor stand-ins receive exactly
 // the arguments plan.json documents; preflight failures exit 3 with nothing changed; a vendor

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './testing/golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './golden.js';
 
 const BIN = join(REPO, 'dist', 'cli.js');
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
