@@ -3,7 +3,7 @@
 // that peak RSS belongs to that size alone. Figures, not assertions: the machine is noisy.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { compile, createToolchain } from '../src/compile.js';
+import { compile, createToolchain } from '../src/index.js';
 
 const SIZES = [10, 100, 1000];
 const ROLES = ['media', 'queue', 'meeting', 'ivr'] as const;

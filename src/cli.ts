@@ -10,18 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { compile, createToolchain, type CompileOptions, type CompileResult } from './compile.js';
-import type { Plan } from './model/plan.js';
-import { ARTIFACT_NAME, artifactFile, ARTIFACT_WHAT, howToObtain, sourcePath } from './phases/4-plan/artifacts.js';
-import type { ArtifactCopy, SuppliedArtifacts, SuppliedFile } from './phases/4-plan/offline.js';
-import { gzipStream, TarParser, tarEntries, tarStream } from './phases/6-bundle/archive.js';
-import { compareSums, formatReport, type VerifyReport } from './phases/6-bundle/verify.js';
-import { CODES, isCode } from './diagnostics/codes.js';
-import { formatDiagnostics, summary, type DiagnosticFormat } from './diagnostics/format.js';
-import { closest } from './diagnostics/suggest.js';
-import { readSchema } from './phases/2-validate/validate.js';
-import { TEMPLATES_DIR } from './phases/5-render/render.js';
-import { packageVersion } from './version.js';
+import { ARTIFACT_NAME, ARTIFACT_WHAT, artifactFile, closest, CODES, compareSums, compile, createToolchain, formatDiagnostics, formatReport, gzipStream, howToObtain, isCode, packageVersion, readSchema, sourcePath, starterSpecs, TarParser, tarEntries, tarStream } from './index.js';
+import type { ArtifactCopy, ArtifactSource, CompileOptions, CompileResult, DiagnosticFormat, Plan, VerifyReport } from './index.js';
 
 class UsageError extends Error {}
 
@@ -197,15 +187,9 @@ function runSpecCommand(cmd: SpecCommand, argv: string[], io: Io): number | Prom
     }
   };
 
-  let result: CompileResult = compile(text, opts);
-  let artifactsDir: string | null = null;
-  if (values.artifacts !== undefined && result.ok) {
-    // The first compilation says which files the plan can use; only those are hashed.
-    artifactsDir = values.artifacts;
-    const allowMissing = cmd === 'artifacts' ? true : (values['allow-missing'] ?? false);
-    const supplied = { ...scanArtifacts(artifactsDir, artifactsDir, wantedBy(result.plan!)), allowMissing };
-    result = compile(text, { ...opts, artifacts: supplied });
-  }
+  const artifactsDir = values.artifacts ?? null;
+  const allowMissing = cmd === 'artifacts' ? true : (values['allow-missing'] ?? false);
+  const result: CompileResult = compile(text, { ...opts, host: artifactsDir === null ? {} : { artifacts: artifactSource(artifactsDir, artifactsDir, allowMissing) } });
   printDiagnostics(result);
   if (!result.ok) return 1;
   if (cmd === 'plan') io.out(JSON.stringify(result.plan, null, 2) + '\n');
@@ -253,48 +237,41 @@ function hashFile(path: string): { size: number; sha256: string } {
   }
 }
 
-/** The artifact files a plan can use: exact paths, and every .deb directly in debs/. */
-export function wantedBy(plan: Plan): (path: string) => boolean {
-  const exact = new Set<string>();
-  const dirs: string[] = [];
-  for (const a of plan.airgap?.artifacts ?? []) {
-    if (a.kind === 'debs') dirs.push(sourcePath(a.path));
-    else exact.add(sourcePath(a.path));
-  }
-  return (p) => exact.has(p) || dirs.some((d) => p.startsWith(d) && !p.slice(d.length).includes('/') && p.endsWith('.deb'));
-}
-
 /**
- * What an artifacts directory holds: every file name, and size and sha256 of the files `wanted`
- * accepts (all when null). `label` names the directory in messages. Shared with the golden runner.
+ * The directory given to --artifacts as the compiler reads it: every file name (checked for
+ * shell-safe names), and size and sha256 of the files the plan asks for. `label` names the
+ * directory in messages. Shared with the golden runner.
  */
-export function scanArtifacts(dir: string, label: string, wanted: ((path: string) => boolean) | null): Omit<SuppliedArtifacts, 'allowMissing'> {
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--artifacts ${dir} is not a directory`);
-    names = listTree(dir);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read the artifacts directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const files: SuppliedFile[] = [];
-  for (const path of names.filter((n) => !wanted || wanted(n))) {
-    if (!path.split('/').every((seg) => ARTIFACT_NAME.test(seg))) {
-      throw new UsageError(`${join(dir, path)}: unsupported file name; use letters, digits and . _ + ~ % : - only`);
-    }
-    try {
-      files.push({ path, ...hashFile(join(dir, path)) });
-    } catch (e) {
-      throw new UsageError(`cannot read ${join(dir, path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
-  return { dir: label, files, names };
+export function artifactSource(dir: string, label: string, allowMissing: boolean): ArtifactSource {
+  return {
+    label,
+    allowMissing,
+    list() {
+      try {
+        if (!statSync(dir).isDirectory()) throw new UsageError(`--artifacts ${dir} is not a directory`);
+        return listTree(dir);
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        throw new UsageError(`cannot read the artifacts directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    },
+    digest(path) {
+      if (!path.split('/').every((seg) => ARTIFACT_NAME.test(seg))) {
+        throw new UsageError(`${join(dir, path)}: unsupported file name; use letters, digits and . _ + ~ % : - only`);
+      }
+      try {
+        return hashFile(join(dir, path));
+      } catch (e) {
+        throw new UsageError(`cannot read ${join(dir, path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    },
+  };
 }
 
 const ARTIFACTS_FORMAT_VERSION = 1;
 
 function printArtifacts(plan: Plan, dir: string | null, format: DiagnosticFormat, io: Io, allowMissing: boolean): number {
-  const artifacts = plan.airgap?.artifacts ?? [];
+  const artifacts = plan.airgap.artifacts;
   if (format === 'json') {
     const doc = {
       formatVersion: ARTIFACTS_FORMAT_VERSION,
@@ -592,7 +569,7 @@ function runInit(argv: string[], io: Io): number {
     return 0;
   }
   if (positionals.length) throw new UsageError('init takes no arguments (use -o FILE to write a file)');
-  const text = readFileSync(join(TEMPLATES_DIR, 'init', 'cluster.yaml'), 'utf8');
+  const text = starterSpecs()['cluster']!;
   if (!values.out) {
     io.out(text);
     return 0;

@@ -1,24 +1,26 @@
 // The orchestrator: the phases in order, a fatal check between them. No other logic here.
+import type { Toolchain } from './assets.js';
 import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
-import type { Plan } from './model/plan.js';
+import type { ArtifactCopy, RenderedFile } from './model/bundle.js';
 import { specHosts } from './model/hosts.js';
+import type { Plan } from './model/plan.js';
 import { load } from './phases/1-load/load.js';
-import { createValidator, validate } from './phases/2-validate/validate.js';
+import { validate } from './phases/2-validate/validate.js';
 import { check } from './phases/3-check/check.js';
-import { artifactCopies, reportArtifacts, type ArtifactCopy, type SuppliedArtifacts } from './phases/4-plan/offline.js';
-import { plan } from './phases/4-plan/plan.js';
-import { loadTemplates, render, type RenderedFile, type Templates } from './phases/5-render/render.js';
+import { plan, type ArtifactSource } from './phases/4-plan/index.js';
+import { emit } from './phases/5-emit/index.js';
 import { bundle, sha256 } from './phases/6-bundle/bundle.js';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 
-/** Compiled schema and templates: built once, reusable across compilations. */
-export interface Toolchain {
-  validator: ValidateFunction;
-  templates: Templates;
-}
+export type { Toolchain } from './assets.js';
+export type { ArtifactSource } from './phases/4-plan/index.js';
 
-export function createToolchain(): Toolchain {
-  return { validator: createValidator(), templates: loadTemplates() };
+/**
+ * What the compiler asks of its caller between passes, as TypeScript's CompilerHost does: the
+ * compiler itself never reads the disk.
+ */
+export interface CompilerHost {
+  /** The directory given to --artifacts; absent: compiled without it. */
+  artifacts?: ArtifactSource;
 }
 
 export interface CompileOptions {
@@ -30,9 +32,8 @@ export interface CompileOptions {
   strict?: boolean;
   /** Stop after the checks (validate). */
   checkOnly?: boolean;
-  toolchain?: Toolchain;
-  /** What the CLI found in the --artifacts directory (names, sizes, sha256; never contents). */
-  artifacts?: SuppliedArtifacts;
+  toolchain: Toolchain;
+  host?: CompilerHost;
 }
 
 export interface CompileResult {
@@ -40,11 +41,12 @@ export interface CompileResult {
   diagnostics: Diagnostic[]; // sorted by position
   plan?: Plan;
   files?: RenderedFile[]; // the rendered part of the bundle, sorted by path
-  copies?: ArtifactCopy[]; // artifact files the CLI copies in (listed in manifest.json and SHA256SUMS), sorted by path
+  copies?: ArtifactCopy[]; // artifact files the caller copies in (listed in manifest.json and SHA256SUMS), sorted by path
 }
 
 export function compile(text: string, opts: CompileOptions): CompileResult {
-  const toolchain = opts.toolchain ?? createToolchain();
+  const { toolchain } = opts;
+  const strict = opts.strict ?? false;
   const bag = new DiagnosticBag();
   const stop = (): CompileResult => ({ ok: false, diagnostics: bag.sorted() });
 
@@ -53,15 +55,12 @@ export function compile(text: string, opts: CompileOptions): CompileResult {
   const spec = validate(loaded.data, toolchain.validator, bag);
   if (!spec) return stop();
   check({ spec, hosts: specHosts(spec), bag, today: opts.today });
-  if (bag.blocks(opts.strict ?? false)) return stop();
+  if (bag.blocks(strict)) return stop();
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
   const specSha256 = sha256(text);
-  const artifacts = opts.artifacts ?? null;
-  const thePlan = plan({ spec, specSha256, generatedBy: opts.generatedBy, artifacts });
-  reportArtifacts(thePlan, artifacts, bag);
-  if (bag.blocks(opts.strict ?? false)) return stop();
-  const copies = artifactCopies(thePlan, artifacts);
-  const files = bundle({ files: render(thePlan, toolchain.templates), copies, generatedBy: opts.generatedBy, specSha256, clusterName: thePlan.cluster.name });
-  return { ok: true, diagnostics: bag.sorted(), plan: thePlan, files, copies };
+  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, artifacts: opts.host?.artifacts ?? null, bag });
+  if (bag.blocks(strict)) return stop();
+  const files = bundle({ files: emit(planned.plan, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: planned.plan.cluster.name });
+  return { ok: true, diagnostics: bag.sorted(), plan: planned.plan, files, copies: planned.copies };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { createToolchain } from '../src/compile.js';
+import { createToolchain } from '../src/index.js';
 import { FIXTURES, compileFixture, fixtureDirs, listFiles, readTree, writeTree } from './golden.js';
 
 const toolchain = createToolchain();

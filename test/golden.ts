@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scanArtifacts } from '../src/cli.js';
-import { compile, type Toolchain } from '../src/compile.js';
+import { artifactSource } from '../src/cli.js';
+import { compile, type Toolchain } from '../src/index.js';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -33,8 +33,8 @@ export function fixtureDirs(): string[] {
 export function compileFixture(dir: string, toolchain: Toolchain): Map<string, string> {
   const text = readFileSync(join(dir, 'spec.yaml'), 'utf8');
   const artifactsDir = join(dir, 'artifacts');
-  const artifacts = existsSync(artifactsDir) ? { ...scanArtifacts(artifactsDir, 'artifacts', null), allowMissing: false } : undefined;
-  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, ...(artifacts ? { artifacts } : {}) });
+  const host = existsSync(artifactsDir) ? { artifacts: artifactSource(artifactsDir, 'artifacts', false) } : {};
+  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, host });
   const out = new Map<string, string>();
   if (result.diagnostics.length) {
     out.set('diagnostics.txt', formatDiagnostics(result.diagnostics, 'pretty', { file: 'spec.yaml', source: text, color: false }));

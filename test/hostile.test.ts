@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { compile, createToolchain } from '../src/compile.js';
+import { compile, createToolchain } from '../src/index.js';
 import { bundleHosts, expectedStageCalls, setUpHost } from './fakehost/bundle.js';
 import { runOn, stepReports } from './fakehost/cycle.js';
 

@@ -365,7 +365,8 @@ export interface Plan {
   hosts: PlanHost[];
   procedure: ProcedurePhase[];
   decisions: Decision[];
-  /** Set by withOfflineSteps on every compiled plan; optional only so that the topology
-   * planners, which run before it, need not know about it. */
-  airgap?: AirgapPlan;
+  airgap: AirgapPlan;
 }
+
+/** What the topology planners decide: the Plan before the air-gap pass. */
+export type TopologyPlan = Omit<Plan, 'airgap'>;

@@ -1,6 +1,5 @@
 // Phase 2: document → Spec, via ajv against schema/cluster.schema.json. Every ajv error
 // becomes one catalog diagnostic at the YAML place it refers to.
-import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { DiagnosticBag, YamlPath } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
@@ -9,14 +8,8 @@ import { maskSecret } from '../../model/secrets.js';
 import type { Spec } from '../../model/spec.js';
 import { isCidr4, isDate, isIpv4 } from './formats.js';
 
-export const SCHEMA_URL = new URL('../../../schema/cluster.schema.json', import.meta.url);
-
-export function readSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
-}
-
 /** Compiles the schema once; the compiled function is immutable and may be reused across runs. */
-export function createValidator(schema: Record<string, unknown> = readSchema()): ValidateFunction {
+export function createValidator(schema: Record<string, unknown>): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
   ajv.addFormat('ipv4', isIpv4);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { compile, createToolchain } from '../../compile.js';
+import { compile, createToolchain } from '../../index.js';
 import { CODES } from '../../diagnostics/codes.js';
 import { classifyIpv4, inNetwork, networkOf, smallestCoveringPrefix } from '../../model/ipv4.js';
 import { findSecretLike, maskSecret } from '../../model/secrets.js';

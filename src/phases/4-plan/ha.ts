@@ -2,7 +2,7 @@
 // preparation everything runs on the control node pbx01 (node 1), whichever node is active,
 // and reaches the other hosts over password-less SSH (C20, C35).
 import { serverHostname } from '../../model/hosts.js';
-import type { Decision, HostFile, HostStep, Plan, PlanHost, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
+import type { Decision, HostFile, HostStep, PlanHost, TopologyPlan, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, isPortalRole } from '../../model/roles.js';
 import type { PbxNode, Server, Spec } from '../../model/spec.js';
 import { portalItems, preflight, runHostItem, scriptPath, verifyItem } from './common.js';
@@ -52,7 +52,7 @@ function haVars(spec: Spec, nodes: PbxNode[]): HostFile {
   return { name: 'vars.yml', kind: 'ha-vars', entries };
 }
 
-export function planHa(spec: Spec, base: PlanBase): Plan {
+export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
   const aws = spec.platform === 'aws';
   const nodes = spec.pbx.nodes!; // schema + checks: exactly three
   const account = spec.sshUser!; // checks: required for HA (C6)

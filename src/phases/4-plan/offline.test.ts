@@ -4,30 +4,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compile, createToolchain } from '../../compile.js';
+import { compile, createToolchain } from '../../index.js';
 import type { Plan, PlanHost } from '../../model/plan.js';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../test/golden.js';
-import { REQUIRED_DEBS, debMatches, imageFileName, requiredArtifacts } from './artifacts.js';
-import { imageNaming, withOfflineSteps, type SuppliedArtifacts } from './offline.js';
+import { REQUIRED_DEBS, debMatches, imageFileName } from '../../model/artifacts.js';
+import { requiredArtifacts } from './artifacts.js';
+import type { ArtifactSource } from './index.js';
+import { imageNaming, withOfflineSteps } from './offline.js';
 
 const toolchain = createToolchain();
 const spec = (name: string) => readFileSync(join(FIXTURES, name, 'spec.yaml'), 'utf8');
 const opts = { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain };
 
-function planOf(text: string, artifacts?: SuppliedArtifacts): Plan {
-  const r = compile(text, { ...opts, ...(artifacts ? { artifacts } : {}) });
+function planOf(text: string, artifacts?: ArtifactSource): Plan {
+  const r = compile(text, { ...opts, host: artifacts ? { artifacts } : {} });
   assert.ok(r.plan, JSON.stringify(r.diagnostics.map((d) => d.message)));
   return r.plan;
 }
 
 /** A supplied set holding exactly the named files (relative to the artifacts directory). */
-function supplied(paths: string[], allowMissing = false): SuppliedArtifacts {
-  return { dir: 'artifacts', files: paths.map((path) => ({ path, size: 1, sha256: '0'.repeat(64) })), names: paths, allowMissing };
+function supplied(paths: string[], allowMissing = false): ArtifactSource {
+  return { label: 'artifacts', allowMissing, list: () => [...paths].sort(), digest: () => ({ size: 1, sha256: '0'.repeat(64) }) };
 }
 
 /** Every file a plan can use, as if the artifacts directory were complete. */
 function everything(plan: Plan): string[] {
-  return plan.airgap!.artifacts.flatMap((a) => (a.kind === 'debs' ? a.required.map((p) => `debs/${p}_1.0_amd64.deb`) : [a.path.slice('artifacts/'.length)]));
+  return plan.airgap.artifacts.flatMap((a) => (a.kind === 'debs' ? a.required.map((p) => `debs/${p}_1.0_amd64.deb`) : [a.path.slice('artifacts/'.length)]));
 }
 
 const host = (p: Plan, name: string): PlanHost => p.hosts.find((h) => h.hostname === name)!;
@@ -35,7 +37,7 @@ const kinds = (h: PlanHost) => h.steps.map((s) => s.kind);
 
 test('the cluster fixture needs each vendor script on the hosts that call it, each image per role, and the debs everywhere', () => {
   const plan = planOf(spec('cluster'));
-  const byId = new Map(plan.airgap!.artifacts.map((a) => [a.id, a]));
+  const byId = new Map(plan.airgap.artifacts.map((a) => [a.id, a]));
   assert.deepEqual(byId.get('vendor-script:pbx_ctl.sh')?.hosts, ['pbx-main']);
   assert.deepEqual(byId.get('vendor-script:cluster_ctl.sh')?.hosts, ['media-server-1', 'queue-server-1', 'meeting-server-1', 'vr-server-1']);
   assert.equal(byId.get('vendor-script:install_docker.sh')?.hosts.length, plan.hosts.length);
@@ -45,8 +47,8 @@ test('the cluster fixture needs each vendor script on the hosts that call it, ea
   assert.deepEqual(byId.get('image:portsip/clickhouse:25.8')?.hosts, ['dataflow']);
   assert.equal(byId.get('image:portsip/pbx:22')?.path, 'artifacts/images/portsip_pbx_22.tar');
   assert.deepEqual(byId.get('debs')?.required, [...REQUIRED_DEBS]);
-  assert.ok(plan.airgap!.artifacts.every((a) => a.state === 'external' && !a.files.length && !a.missing.length), 'without --artifacts nothing is bundled or missing');
-  assert.ok(!plan.airgap!.artifacts.some((a) => a.kind === 'ha-package'));
+  assert.ok(plan.airgap.artifacts.every((a) => a.state === 'external' && !a.files.length && !a.missing.length), 'without --artifacts nothing is bundled or missing');
+  assert.ok(!plan.airgap.artifacts.some((a) => a.kind === 'ha-package'));
 });
 
 test('requiredArtifacts gives the same list before and after the offline steps (it is a function of the plan)', () => {
@@ -62,7 +64,7 @@ test('requiredArtifacts gives the same list before and after the offline steps (
 test('HA: the vendor HA package is needed on the control node only, in its on-premises or AWS flavour', () => {
   for (const [name, file] of [['ha-onprem', 'portsip-pbx-ha-guide-22-online.tar.gz'], ['ha-aws', 'portsip-pbx-ha-on-aws-guide-22.tar.gz']] as const) {
     const plan = planOf(spec(name));
-    const ha = plan.airgap!.artifacts.filter((a) => a.kind === 'ha-package');
+    const ha = plan.airgap.artifacts.filter((a) => a.kind === 'ha-package');
     assert.deepEqual(ha.map((a) => [a.path, a.hosts]), [[`artifacts/ha/${file}`, [plan.hosts[0]!.hostname]]], name);
     const full = planOf(spec(name), supplied(everything(plan)));
     const control = full.hosts[0]!;
@@ -98,7 +100,7 @@ test('missing artifacts get no step; the host falls back to the vendor way for t
   assert.ok(scriptsStep?.kind === 'vendor-scripts');
   assert.deepEqual(scriptsStep.scripts.map((s) => s.name), ['install_docker.sh']);
   assert.deepEqual(pbx.preflight.vendorScripts, ['pbx_ctl.sh'], 'pbx_ctl.sh is still expected in paths.scripts');
-  const debs = plan.airgap!.artifacts.find((a) => a.kind === 'debs')!;
+  const debs = plan.airgap.artifacts.find((a) => a.kind === 'debs')!;
   assert.deepEqual([debs.state, debs.missing, debs.files], ['missing', ['docker-ce'], []]);
 });
 
@@ -120,7 +122,7 @@ test('a site registry qualifies every image reference, adds -d for PostgreSQL, a
   const im = host(plan, 'im-1');
   assert.deepEqual(im.preflight.secrets.map((s) => s.label), ['IM token', 'registry password']);
   // Tarballs are named without the registry, so a site can change registries without renaming them.
-  assert.ok(plan.airgap!.artifacts.filter((a) => a.kind === 'image').every((a) => a.path.startsWith('artifacts/images/portsip_')));
+  assert.ok(plan.airgap.artifacts.filter((a) => a.kind === 'image').every((a) => a.path.startsWith('artifacts/images/portsip_')));
   // An image already under a registry host is left as it is.
   const naming = imageNaming(reg);
   assert.equal(naming.qualify('other.example.test/portsip/pbx:22.3'), 'other.example.test/portsip/pbx:22.3');
@@ -137,7 +139,7 @@ test('HA: the registry also reaches vars.yml (pbx_image)', () => {
 
 test('a mirror adds one step per host after Docker, and the plan records it without a trailing slash', () => {
   const plan = planOf(spec('airgap-mirror'));
-  assert.equal(plan.airgap!.registryMirror, 'https://mirror.example.test:5000');
+  assert.equal(plan.airgap.registryMirror, 'https://mirror.example.test:5000');
   const pbx = plan.hosts[0]!;
   assert.equal(kinds(pbx)[kinds(pbx).indexOf('docker') + 1], 'registry-mirror');
   assert.equal(plan.release.pbxImage, 'portsip/pbx:22.3', 'a mirror keeps Docker Hub names');

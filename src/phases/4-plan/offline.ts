@@ -6,36 +6,12 @@ import { basename } from 'node:path';
 import { CODES, fill, type Code } from '../../diagnostics/codes.js';
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
-import type { AirgapPlan, Decision, HostStep, Plan, PlanArtifact, PlanHost, ProcedurePhase } from '../../model/plan.js';
+import type { AirgapPlan, Decision, HostStep, Plan, PlanArtifact, PlanHost, ProcedurePhase, TopologyPlan } from '../../model/plan.js';
 import type { Spec } from '../../model/spec.js';
-import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, REGISTRY_PASSWORD_LABEL, VENDOR_POSTGRES_IMAGE, artifactFile, debMatches, howToObtain, requiredArtifacts, sourcePath } from './artifacts.js';
-
-/** A file found in the artifacts directory. */
-export interface SuppliedFile {
-  path: string; // relative to the artifacts directory, forward slashes: "images/portsip_pbx_22.3.tar"
-  size: number; // bytes
-  sha256: string;
-}
-
-/** What the CLI found in the directory given to --artifacts: names, sizes and checksums, never contents. */
-export interface SuppliedArtifacts {
-  dir: string; // as the user named it, for messages
-  /** The candidate files (those the plan can use), hashed; sorted by path. */
-  files: SuppliedFile[];
-  /** Every file path under the directory, hashed or not, for "did you mean" hints. */
-  names: string[];
-  /** Missing artifacts are warnings instead of errors. */
-  allowMissing: boolean;
-}
-
-/** A file the CLI copies into the bundle. */
-export interface ArtifactCopy {
-  path: string; // bundle path
-  from: string; // path relative to the artifacts directory
-  size: number;
-  sha256: string;
-  mode: number;
-}
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, REGISTRY_PASSWORD_LABEL, VENDOR_POSTGRES_IMAGE, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
+import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
+import type { ArtifactSource } from './index.js';
+import { requiredArtifacts } from './artifacts.js';
 
 /** Docker's rule: the first component names a registry when it has a dot or a port, or is localhost. */
 function hasRegistryHost(image: string): boolean {
@@ -62,7 +38,7 @@ export function imageNaming(server: string | null): ImageNaming {
 
 /** Applies the site registry to every image reference the planners wrote: release, step
  * arguments and host files (the HA vars.yml). Equality with a release image is the match. */
-function qualifyImages(plan: Plan, naming: ImageNaming): Plan {
+function qualifyImages(plan: TopologyPlan, naming: ImageNaming): TopologyPlan {
   const r = plan.release;
   const images = [r.pbxImage, r.clickhouseImage, r.postgresImage, r.sbcImage].filter((i): i is string => !!i);
   const map = new Map(images.map((i) => [i, naming.qualify(i)]));
@@ -102,7 +78,7 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
     if (!supplied) return { ...a, state: 'external', files: [], missing: [] };
     if (a.kind === 'debs') {
       const dir = sourcePath(a.path);
-      const debs = supplied.files.filter((f) => f.path.startsWith(dir) && !f.path.slice(dir.length).includes('/') && f.path.endsWith('.deb'));
+      const debs = supplied.files.filter((f) => isDebIn(dir, f.path));
       const missing = a.required.filter((pkg) => !debs.some((f) => debMatches(pkg, basename(f.path))));
       const files = missing.length ? [] : debs.map((f) => `${ARTIFACTS_ROOT}/${f.path}`).sort();
       return { ...a, state: missing.length ? 'missing' : 'bundled', files, missing };
@@ -114,7 +90,7 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
 
 const uses = (a: PlanArtifact, host: PlanHost) => a.state === 'bundled' && a.hosts.includes(host.hostname);
 
-function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<AirgapPlan, 'registry' | 'registryMirror'>, paths: Plan['paths'], naming: ImageNaming): { host: PlanHost; added: string[] } {
+function hostSteps(host: PlanHost, artifacts: PlanArtifact[], airgap: Pick<AirgapPlan, 'registry' | 'registryMirror'>, paths: TopologyPlan['paths'], naming: ImageNaming): { host: PlanHost; added: string[] } {
   const mine = artifacts.filter((a) => uses(a, host));
   const scripts = mine.filter((a) => a.kind === 'vendor-script');
   const ha = mine.find((a) => a.kind === 'ha-package');
@@ -244,13 +220,15 @@ function decisions(airgap: AirgapPlan, qualifiedExample: string | null): Decisio
  * bundled scripts, the HA package, Debian packages, the mirror and the images.
  * `supplied` is null when compiling without --artifacts (every artifact is then `external`).
  */
-export function withOfflineSteps(topologyPlan: Plan, spec: Spec, supplied: SuppliedArtifacts | null): Plan {
+export function withOfflineSteps(topologyPlan: TopologyPlan, spec: Spec, source: ArtifactSource | null): { plan: Plan; supplied: SuppliedArtifacts | null } {
   const reg = spec.release.registry;
   const registry = reg ? { server: reg.server, username: reg.username, passwordRef: reg.passwordRef } : null;
   const registryMirror = spec.release.registryMirror ? spec.release.registryMirror.replace(/\/+$/, '') : null;
   const naming = imageNaming(registry?.server ?? null);
   const plan = registry ? qualifyImages(topologyPlan, naming) : topologyPlan;
-  const artifacts = resolve(requiredArtifacts(plan, naming.unqualify), supplied);
+  const required = requiredArtifacts(plan, naming.unqualify);
+  const supplied = source ? supply(source, wantedBy(required)) : null;
+  const artifacts = resolve(required, supplied);
   const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry, registryMirror, artifacts };
 
   const added = new Map<string, string[]>();
@@ -261,17 +239,40 @@ export function withOfflineSteps(topologyPlan: Plan, spec: Spec, supplied: Suppl
   });
   const example = registry && plan.release.pbxImage !== topologyPlan.release.pbxImage ? `${topologyPlan.release.pbxImage} is pulled as ${plan.release.pbxImage}` : null;
   return {
-    ...plan,
-    hosts,
-    procedure: withStepIds(plan.procedure, hosts, added),
-    decisions: [...plan.decisions, ...decisions(airgap, example)],
-    airgap,
+    plan: {
+      ...plan,
+      hosts,
+      procedure: withStepIds(plan.procedure, hosts, added),
+      decisions: [...plan.decisions, ...decisions(airgap, example)],
+      airgap,
+    },
+    supplied,
   };
+}
+
+/** The artifact files a plan can use: exact paths, and every .deb directly in debs/. */
+function wantedBy(required: ReturnType<typeof requiredArtifacts>): (path: string) => boolean {
+  const exact = new Set<string>();
+  const dirs: string[] = [];
+  for (const a of required) {
+    if (a.kind === 'debs') dirs.push(sourcePath(a.path));
+    else exact.add(sourcePath(a.path));
+  }
+  return (p) => exact.has(p) || dirs.some((d) => isDebIn(d, p));
+}
+
+const isDebIn = (dir: string, path: string) => path.startsWith(dir) && !path.slice(dir.length).includes('/') && path.endsWith('.deb');
+
+/** Asks the caller's artifacts directory for every name, and a digest of the files the plan can use. */
+function supply(source: ArtifactSource, wanted: (path: string) => boolean): SuppliedArtifacts {
+  const names = source.list();
+  const files = names.filter(wanted).map((path) => ({ path, ...source.digest(path) }));
+  return { dir: source.label, files, names, allowMissing: source.allowMissing };
 }
 
 /** The files the CLI copies into the bundle: every file of every bundled artifact, once. */
 export function artifactCopies(plan: Plan, supplied: SuppliedArtifacts | null): ArtifactCopy[] {
-  if (!supplied || !plan.airgap) return [];
+  if (!supplied) return [];
   const byPath = new Map(supplied.files.map((f) => [f.path, f]));
   const out = new Map<string, ArtifactCopy>();
   for (const a of plan.airgap.artifacts.filter((x) => x.state === 'bundled')) {
@@ -295,7 +296,7 @@ function push(bag: DiagnosticBag, code: Code, args: Record<string, string | numb
  * bundle with image tarballs names no registry for the vendor scripts' unconditional pull.
  */
 export function reportArtifacts(plan: Plan, supplied: SuppliedArtifacts | null, bag: DiagnosticBag): void {
-  if (!supplied || !plan.airgap) return;
+  if (!supplied) return;
   const { artifacts, registry, registryMirror } = plan.airgap;
   const severity = supplied.allowMissing ? 'warning' : 'error';
   const hostsText = (hosts: string[]) => (hosts.length <= 3 ? hosts.join(', ') : `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more`);

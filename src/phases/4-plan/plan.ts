@@ -5,22 +5,10 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../../model/plan.js';
 import { imageVersion } from '../../model/release.js';
 import { DEFAULT_IMAGES } from '../../model/roles.js';
 import type { Spec } from '../../model/spec.js';
-import { withDescriptions } from './describe.js';
-import { planHa } from './ha.js';
-import { withOfflineSteps, type SuppliedArtifacts } from './offline.js';
-import { planSingle } from './single.js';
 
-export interface PlanInput {
-  spec: Spec;
-  specSha256: string;
-  generatedBy: string;
-  /** What the --artifacts directory holds (null or absent: compiled without it). */
-  artifacts?: SuppliedArtifacts | null;
-}
+export type PlanBase = Omit<Plan, 'hosts' | 'procedure' | 'decisions' | 'cluster' | 'airgap'> & { cluster: Omit<Plan['cluster'], 'topology' | 'pbxAddress' | 'portalUrl'> };
 
-export type PlanBase = Omit<Plan, 'hosts' | 'procedure' | 'decisions' | 'cluster'> & { cluster: Omit<Plan['cluster'], 'topology' | 'pbxAddress' | 'portalUrl'> };
-
-export function plan({ spec, specSha256, generatedBy, artifacts = null }: PlanInput): Plan {
+export function planBase(spec: Spec, specSha256: string, generatedBy: string): PlanBase {
   const servers = spec.servers ?? [];
   const has = (role: string) => servers.some((s) => s.role === role);
   const base: PlanBase = {
@@ -42,5 +30,5 @@ export function plan({ spec, specSha256, generatedBy, artifacts = null }: PlanIn
     },
     whitelistExpires: spec.whitelist?.expires ?? null,
   };
-  return withDescriptions(withOfflineSteps(spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base), spec, artifacts));
+  return base;
 }

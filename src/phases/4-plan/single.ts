@@ -1,7 +1,7 @@
 // Topologies T1 and T2 (domain §1.1–1.2): a single main PBX, optionally with cluster servers,
 // IM, Data Flow and SBC, every command run locally on its own host (CL-CFG).
 import { serverHostname } from '../../model/hosts.js';
-import type { Decision, HostStep, Plan, PlanHost, ProcedurePhase, Topology } from '../../model/plan.js';
+import type { Decision, HostStep, PlanHost, TopologyPlan, ProcedurePhase, Topology } from '../../model/plan.js';
 import { CLUSTER_ROLES, CONTAINERS, ROLE_ORDER, VENDOR_SCRIPTS, isPortalRole } from '../../model/roles.js';
 import type { Server, Spec } from '../../model/spec.js';
 import { LOCAL_HOST, portalItems, preflight, runHostItem, scriptPath, verifyItem } from './common.js';
@@ -28,7 +28,7 @@ function dockerStep(): HostStep {
   };
 }
 
-export function planSingle(spec: Spec, base: PlanBase): Plan {
+export function planSingle(spec: Spec, base: PlanBase): TopologyPlan {
   const pbxHost = spec.pbx.host!; // schema: required with mode single
   const servers = orderedServers(spec);
   const { data } = base.paths;
@@ -90,7 +90,7 @@ export function planSingle(spec: Spec, base: PlanBase): Plan {
   // ---- extended servers ---------------------------------------------------------------------
   for (const s of servers) hosts.push(serverHost(s, { data, image, pbxAddress, membership, base }));
 
-  const plan: Plan = {
+  const plan: TopologyPlan = {
     ...base,
     cluster: { ...base.cluster, topology, pbxAddress, portalUrl: `https://${pbxAddress}:8887` },
     hosts,

@@ -1,8 +1,7 @@
 // Phase 6: rendered files (and the artifact files the CLI copies in) → the bundle:
 // manifest.json and SHA256SUMS over every file.
 import { createHash } from 'node:crypto';
-import type { ArtifactCopy } from '../4-plan/offline.js';
-import type { RenderedFile } from '../5-render/render.js';
+import type { ArtifactCopy, RenderedFile } from '../../model/bundle.js';
 
 export const MANIFEST_FORMAT_VERSION = 1;
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, listFiles } from '../../../test/golden.js';
+import { FIXTURES, listFiles } from '../../../../test/golden.js';
 
 const scripts = listFiles(FIXTURES).filter((f) => f.includes('/expected/') && f.endsWith('.sh'));
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;

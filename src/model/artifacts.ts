@@ -1,0 +1,73 @@
+// What an air-gapped site carries, as facts of the model: where artifacts live in a bundle, how
+// their files are named, what each is and how to obtain it. Shared by the planner and the targets.
+import type { ArtifactKind, PlanArtifact } from './plan.js';
+
+/** Where artifacts live inside a bundle. */
+export const ARTIFACTS_ROOT = 'artifacts';
+
+/** The PostgreSQL image the vendor scripts use when `-d` is not given (pbx_ctl.sh, im_ctl.sh; §2.8). */
+export const VENDOR_POSTGRES_IMAGE = 'portsip/postgresql:14.12';
+
+/** The vendor HA packages (Appendix B.5), by topology. */
+export const HA_PACKAGES = {
+  'ha-onprem': 'portsip-pbx-ha-guide-22-online.tar.gz',
+  'ha-aws': 'portsip-pbx-ha-on-aws-guide-22.tar.gz',
+} as const;
+
+/** How the registry password is named in preflight.secrets and messages. */
+export const REGISTRY_PASSWORD_LABEL = 'registry password';
+
+/** A file the HA package provides, used to tell that it has been unpacked (domain §7). */
+export const HA_PACKAGE_PROBE = 'ha_ctl.sh';
+
+/** Packages that must each match one `<package>_*.deb` file (Appendix B.2). Other .deb files in
+ * the directory (dependencies such as nftables or python3-dbus) are carried along as they are. */
+export const REQUIRED_DEBS = ['containerd.io', 'docker-ce', 'docker-ce-cli', 'docker-compose-plugin', 'firewalld', 'python3-firewall'] as const;
+
+/** A file name inside the artifacts directory: no spaces, quotes or other shell-active characters
+ * (Debian file names use `+`, `~` and `%3a` for the epoch colon). */
+export const ARTIFACT_NAME = /^[A-Za-z0-9][A-Za-z0-9._+~%:-]*$/;
+
+/** What an artifact's file is called; images use their reference without the site registry. */
+export function imageFileName(image: string): string {
+  return image.replace(/[/:@]/g, '_') + '.tar';
+}
+
+/** The artifact a `compile --artifacts` run expects for a deb package: `debs/<package>_….deb`. */
+export function debMatches(pkg: string, fileName: string): boolean {
+  return fileName.startsWith(`${pkg}_`) && fileName.endsWith('.deb');
+}
+
+
+/** The artifact's path relative to the artifacts directory (`images/x.tar`, `debs/`). */
+export function sourcePath(bundlePath: string): string {
+  return bundlePath.slice(ARTIFACTS_ROOT.length + 1);
+}
+
+/** What kind of file an artifact is, for people. */
+export const ARTIFACT_WHAT: Record<ArtifactKind, string> = {
+  'vendor-script': 'PortSIP control script',
+  'ha-package': 'vendor HA package',
+  image: 'image tarball',
+  debs: 'Debian package',
+};
+
+/** The file to put into the artifacts directory for one required name (debs: a pattern). */
+export function artifactFile(a: Pick<PlanArtifact, 'kind' | 'path'>, name: string): string {
+  return a.kind === 'debs' ? `${sourcePath(a.path)}${name}_*.deb` : sourcePath(a.path);
+}
+
+/** How to obtain one required file of an artifact, in one line. */
+export function howToObtain(a: Pick<PlanArtifact, 'kind' | 'path' | 'image'>, name: string): string {
+  const file = artifactFile(a, name);
+  switch (a.kind) {
+    case 'vendor-script':
+      return `copy ${name} from the PortSIP script set the site has validated into ${file}`;
+    case 'ha-package':
+      return `download ${name} from portsip.com and put it at ${file}`;
+    case 'image':
+      return `on a machine that has the image: docker save ${a.image} -o ${file}`;
+    case 'debs':
+      return `on Ubuntu 24.04 (same architecture): apt-get download ${name}, then put the .deb into ${sourcePath(a.path)}`;
+  }
+}

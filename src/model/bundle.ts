@@ -1,0 +1,36 @@
+// The bundle's files as data: what a target emits, what the artifacts directory holds and what is
+// copied from it. Phases 5 and 6 and the library's callers share these shapes.
+
+/** A file a target writes into the bundle. */
+export interface RenderedFile {
+  path: string; // bundle-relative, forward slashes
+  content: string;
+  mode: number; // 0o755 for scripts, 0o644 otherwise
+}
+
+/** A file found in the artifacts directory. */
+export interface SuppliedFile {
+  path: string; // relative to the artifacts directory, forward slashes: "images/portsip_pbx_22.3.tar"
+  size: number; // bytes
+  sha256: string;
+}
+
+/** What the directory given to --artifacts holds: names, sizes and checksums, never contents. */
+export interface SuppliedArtifacts {
+  dir: string; // as the user named it, for messages
+  /** The candidate files (those the plan can use), hashed; sorted by path. */
+  files: SuppliedFile[];
+  /** Every file path under the directory, hashed or not, for "did you mean" hints. */
+  names: string[];
+  /** Missing artifacts are warnings instead of errors. */
+  allowMissing: boolean;
+}
+
+/** A file the caller copies from the artifacts directory into the bundle. */
+export interface ArtifactCopy {
+  path: string; // bundle path
+  from: string; // path relative to the artifacts directory
+  size: number;
+  sha256: string;
+  mode: number;
+}

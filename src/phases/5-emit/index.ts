@@ -1,0 +1,27 @@
+// Phase 5: Plan → files. Every output of the bundle is a target: a function of the Plan (and the
+// compiled templates) alone, importing only model/ and common/. Adding a target means adding a
+// folder and one line in TARGETS.
+import type { RenderedFile } from '../../model/bundle.js';
+import type { Plan } from '../../model/plan.js';
+import { emitBash } from './bash/index.js';
+import type { Templates } from './common/templates.js';
+import { emitPlanJson } from './plan-json/index.js';
+import { emitRunbook } from './runbook/index.js';
+
+export interface Target {
+  name: string;
+  emit: (plan: Plan, templates: Templates) => RenderedFile[];
+}
+
+/** The bundle's targets, in no particular order: phase 6 sorts the files by path. */
+export const TARGETS: readonly Target[] = [
+  { name: 'runbook', emit: emitRunbook },
+  { name: 'plan-json', emit: emitPlanJson },
+  { name: 'bash', emit: emitBash },
+];
+
+export function emit(plan: Plan, templates: Templates): RenderedFile[] {
+  return TARGETS.flatMap((t) => t.emit(plan, templates));
+}
+
+export type { Templates } from './common/templates.js';
