@@ -5,6 +5,8 @@ import type { RenderedFile } from '../../model/bundle.js';
 import type { Plan } from '../../model/plan.js';
 import { emitBash } from './bash/index.js';
 import type { Templates } from './common/templates.js';
+import { emitHtml } from './html/index.js';
+import { emitMermaid } from './mermaid/index.js';
 import { emitPlanJson } from './plan-json/index.js';
 import { emitRunbook } from './runbook/index.js';
 
@@ -18,6 +20,8 @@ export const TARGETS: readonly Target[] = [
   { name: 'runbook', emit: emitRunbook },
   { name: 'plan-json', emit: emitPlanJson },
   { name: 'bash', emit: emitBash },
+  { name: 'html', emit: emitHtml },
+  { name: 'mermaid', emit: emitMermaid },
 ];
 
 export function emit(plan: Plan, templates: Templates): RenderedFile[] {

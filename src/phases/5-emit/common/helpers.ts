@@ -1,4 +1,6 @@
 // The closed set of template helpers. `shq` is the one place a value is quoted for the shell.
+// HTML has no helper here on purpose: markup templates are compiled with Handlebars' own escaping
+// on (templates.ts), so every value printed into RUNBOOK.html passes that one escaper.
 
 /** Characters that never need quoting in a shell word. */
 const SAFE_WORD = /^[A-Za-z0-9_./:,=@%+-]+$/;
@@ -23,6 +25,17 @@ export function md(value: unknown): string {
   return String(value)
     .replace(/[\x00-\x1f\x7f]+/g, ' ')
     .replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Characters that end a quoted Mermaid label or that Mermaid reads as markup (entity codes,
+ * HTML, Markdown strings, shapes, edge labels), written as Mermaid's entity codes (#<code>;). */
+const MERMAID_ACTIVE = /[#"<>&[\]{}|`]/g;
+
+/** Text inside a double-quoted Mermaid label: one line, each active character as `#<code>;`. */
+export function mmd(value: unknown): string {
+  return String(value)
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(MERMAID_ACTIVE, (c) => `#${c.charCodeAt(0)};`);
 }
 
 export function eq(a: unknown, b: unknown): boolean {

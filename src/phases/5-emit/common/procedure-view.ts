@@ -1,0 +1,93 @@
+// The runbook's view of the Plan: one procedure, two renderings. RUNBOOK.md and RUNBOOK.html both
+// print this object (each with its own templates), so the two can never disagree on what to do.
+import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../../../model/artifacts.js';
+import type { Plan, ProcedureItem, Topology } from '../../../model/plan.js';
+import { secretView } from './secrets.js';
+import { topologyView } from './topology.js';
+
+const TOPOLOGY_TEXT: Record<Topology, string> = {
+  standalone: 'standalone PBX (every command runs on its own host)',
+  cluster: 'main PBX with cluster servers (every command runs on its own host)',
+  'ha-onprem': 'three-node HA on premises (Pacemaker, DRBD, virtual IP)',
+  'ha-aws': 'three-node HA on AWS (Elastic IP, shared EBS volume)',
+};
+
+/** Where an item is done: on a host (a shell, a command to run) or in a web console by hand. */
+export type ItemPlace = 'host' | 'portal';
+
+const PLACE: Record<ProcedureItem['kind'], ItemPlace> = {
+  'check-all': 'host',
+  'run-host': 'host',
+  'restart-host': 'host',
+  'run-control': 'host',
+  'aws-cli': 'host',
+  'ha-operations': 'host',
+  'portal-wizard': 'portal',
+  'portal-whitelist': 'portal',
+  'portal-disable-defaults': 'portal',
+  'portal-add-servers': 'portal',
+  'portal-im-token': 'portal',
+  'portal-dataflow-token': 'portal',
+  'portal-verify': 'portal',
+  'portal-call-recovery': 'portal',
+  'portal-sbc': 'portal',
+  'aws-console': 'portal',
+};
+
+/** A change or upgrade bundle's summary: what differs from the installed cluster and which items
+ * take the service down. The Plan does not describe changes yet, so `changeView` is always null
+ * and RUNBOOK.html's change section renders nothing; the slot and its markers are in place. */
+export interface ChangeView {
+  kind: 'change' | 'upgrade';
+  summary: { what: string; before: string; after: string }[];
+  /** Procedure item id → why the service is down during it. */
+  downtime: Record<string, string>;
+}
+
+export function changeView(_plan: Plan): ChangeView | null {
+  return null;
+}
+
+/** What the runbook says about artifacts, the registry and the mirror. */
+function airgapRunbookView(plan: Plan) {
+  const airgap = plan.airgap;
+  const artifacts = airgap.artifacts;
+  const hostsText = (hosts: string[]) => (hosts.length === plan.hosts.length && hosts.length > 1 ? 'every host' : hosts.join(', '));
+  const reg = airgap.registry;
+  return {
+    artifactsDir: airgap.artifactsDir,
+    bundled: artifacts.filter((a) => a.state === 'bundled').flatMap((a) => a.files.map((path) => ({ path, what: a.image ? `${ARTIFACT_WHAT[a.kind]}, ${a.image}` : ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts) }))),
+    missing: artifacts.flatMap((a) => a.missing.map((name) => ({ file: artifactFile(a, name), what: ARTIFACT_WHAT[a.kind], hosts: hostsText(a.hosts), how: howToObtain(a, name) }))),
+    scriptsExternal: artifacts.some((a) => a.kind === 'vendor-script' && a.state !== 'bundled'),
+    registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL).refText } : null,
+    mirror: airgap.registryMirror,
+  };
+}
+
+export function procedureView(plan: Plan) {
+  const secretText = (hostname: string) => {
+    const host = plan.hosts.find((h) => h.hostname === hostname);
+    // The registry password has its own paragraph (airgap/runbook); this is the IM token.
+    const s = host?.preflight.secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL);
+    return s ? secretView(s.ref, s.label).refText : '';
+  };
+  const change = changeView(plan);
+  const item = (it: ProcedureItem) => ({
+    ...it,
+    partial: `runbook/${it.kind}`,
+    htmlPartial: `runbook-html/${it.kind}.html`,
+    place: PLACE[it.kind],
+    downtime: change?.downtime[it.id] ?? null,
+    secretText: 'hostname' in it ? secretText(it.hostname) : '',
+  });
+  return {
+    plan,
+    topologyText: TOPOLOGY_TEXT[plan.cluster.topology],
+    topology: topologyView(plan),
+    airgap: airgapRunbookView(plan),
+    change,
+    procedure: plan.procedure.map((p, i) => ({ ...p, number: i + 1, items: p.items.map(item) })),
+  };
+}
+
+export type ProcedureView = ReturnType<typeof procedureView>;
