@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
-/** Debian's chromium package, or CHROMIUM when set. */
+/** The browser: CHROMIUM when set (alone, so a wrong one counts as missing), else Debian's chromium. */
 export function chromiumPath(): string | null {
-  const candidates = [process.env['CHROMIUM'], '/usr/bin/chromium'].filter((p): p is string => !!p);
-  return candidates.find((p) => existsSync(p)) ?? null;
+  const path = process.env['CHROMIUM'] || '/usr/bin/chromium';
+  return existsSync(path) ? path : null;
 }
 
 export const OFFLINE_FLAGS = [
