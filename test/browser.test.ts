@@ -146,6 +146,10 @@ for (const dir of bundles) {
         const base = name.replace(/\//g, '_');
         writeFileSync(join(keep, `${base}.pdf`), pdf);
         writeFileSync(join(keep, `${base}.png`), shot);
+        await page.viewport(1280, 900, false);
+        const r = await page.eval<number[]>(`(() => { const r = document.getElementById('topology').getBoundingClientRect(); return [r.x, r.y + scrollY, r.width, r.height].map(Math.round); })()`);
+        const [x, y, width, height] = r as [number, number, number, number];
+        writeFileSync(join(keep, `${base}-topology.png`), await page.screenshot({ x: x - 16, y: y - 8, width: width + 32, height: height + 16 }));
       }
       t.diagnostic(`${name}: ${pages} pages, PDF ${pdf.length} bytes, HTML ${readFileSync(join(dir, 'RUNBOOK.html')).length} bytes`);
     } finally {

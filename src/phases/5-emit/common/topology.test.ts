@@ -1,11 +1,12 @@
 // The topology diagram as data: what it shows for each golden plan, a layout in integers with no
 // overlapping boxes, and the Mermaid text (labels escaped, the same diagram in TOPOLOGY.mmd and in
-// RUNBOOK.md).
+// RUNBOOK.md, and the README shows the example cluster's).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, fixtureDirs } from '../../../../test/golden.js';
+import { FIXTURES, REPO, fixtureDirs } from '../../../../test/golden.js';
+import { compile, createToolchain } from '../../../index.js';
 import type { Plan } from '../../../model/plan.js';
 import { mmd } from './helpers.js';
 import { layoutTopology, type SceneBox } from './topology-layout.js';
@@ -114,4 +115,14 @@ test('TOPOLOGY.mmd and the ```mermaid block of RUNBOOK.md are the same diagram',
     for (const line of diagram.split('\n')) assert.equal((line.match(/"/g) ?? []).length % 2, 0, `${name(dir)}: ${line}`);
     for (const h of plan(dir).hosts) assert.ok(diagram.includes(`["${h.hostname}<br/>${h.privateIp}`), `${name(dir)}: ${h.hostname}`);
   }
+});
+
+test("the README's diagram is the example cluster's TOPOLOGY.mmd", () => {
+  const spec = readFileSync(join(REPO, 'examples', 'cluster.yaml'), 'utf8');
+  const r = compile(spec, { today: '2026-01-01', generatedBy: 'pbxplan (test)', toolchain: createToolchain() });
+  const mmdFile = r.files?.find((f) => f.path === 'TOPOLOGY.mmd')?.content ?? '';
+  const diagram = mmdFile.split('\n').filter((l) => !l.startsWith('%%')).join('\n');
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.equal(block, diagram, 'README.md: paste the example cluster\'s TOPOLOGY.mmd (without its %% lines) into its ```mermaid block');
 });
