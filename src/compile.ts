@@ -59,7 +59,7 @@ export function compile(text: string, opts: CompileOptions): CompileResult {
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
   const specSha256 = sha256(text);
-  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, artifacts: opts.host?.artifacts ?? null, bag });
+  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
   if (bag.blocks(strict)) return stop();
   const files = bundle({ files: emit(planned.plan, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: planned.plan.cluster.name });
   return { ok: true, diagnostics: bag.sorted(), plan: planned.plan, files, copies: planned.copies };

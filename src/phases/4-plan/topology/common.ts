@@ -1,20 +1,36 @@
-// Pieces both topology planners use.
-import { serverHostname } from '../../model/hosts.js';
-import type { PlanHost, PortalServer, Preflight, ProcedureItem, WhitelistEntry } from '../../model/plan.js';
-import { CLUSTER_ROLES, isPortalRole } from '../../model/roles.js';
-import type { Hardware, Server, Spec } from '../../model/spec.js';
+// Pieces both topology passes use: the draft host they produce, preflight and portal data.
+import { serverHostname } from '../../../model/hosts.js';
+import type { Decision, DraftStep, Origin, Plan, PlanHost, PortalServer, Preflight, ProcedureItem, WhitelistEntry } from '../../../model/plan.js';
+import { CLUSTER_ROLES, isPortalRole } from '../../../model/roles.js';
+import type { Hardware, Server, Spec } from '../../../model/spec.js';
 
 export const scriptPath = (hostname: string) => `hosts/${hostname}/install.sh`;
 
-/** Preflight with nothing but addresses and sizing; topology planners fill in the rest. */
-export function preflight(addresses: (string | undefined)[], hw: Hardware | undefined, extra: Partial<Preflight> = {}): Preflight {
+/** Preflight fields a topology decides; vendorScripts and secrets follow from the steps' calls. */
+export type DraftPreflight = Omit<Preflight, 'vendorScripts' | 'secrets'>;
+
+/** A host as a topology pass decides it: its own steps, before the air-gap pass adds any. */
+export interface DraftHost extends Omit<PlanHost, 'steps' | 'preflight'> {
+  preflight: DraftPreflight;
+  steps: DraftStep[];
+  /** Where the host is written in the spec: the origin of steps added for it later. */
+  origin: Origin[];
+}
+
+/** What a topology pass hands on. */
+export interface TopologyPass {
+  cluster: Plan['cluster'];
+  hosts: DraftHost[];
+  decisions: Decision[];
+}
+
+/** Preflight with nothing but addresses and sizing; topology passes fill in the rest. */
+export function preflight(addresses: (string | undefined)[], hw: Hardware | undefined, extra: Partial<DraftPreflight> = {}): DraftPreflight {
   return {
     addresses: addresses.filter((a): a is string => !!a),
     cpus: hw?.cpus ?? null,
     memoryGb: hw?.memoryGb ?? null,
     diskGb: hw?.diskGb ?? null,
-    vendorScripts: [],
-    secrets: [],
     haScripts: [],
     account: null,
     dataDisk: null,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES } from '../../../test/golden.js';
+import { FIXTURES } from '../../../../test/golden.js';
 import { dataPathSize } from './ha.js';
 
 const golden = (fixture: string, path: string) => readFileSync(join(FIXTURES, fixture, 'expected', path), 'utf8');

@@ -1,14 +1,15 @@
-// Topologies T3 and T4 (domain §1.3–1.4): three PBX nodes under Pacemaker; after host
+// Pass 2 for topologies T3 and T4 (domain §1.3–1.4): three PBX nodes under Pacemaker; after host
 // preparation everything runs on the control node pbx01 (node 1), whichever node is active,
 // and reaches the other hosts over password-less SSH (C20, C35).
-import { serverHostname } from '../../model/hosts.js';
-import type { Decision, HostFile, HostStep, PlanHost, TopologyPlan, ProcedureItem, ProcedurePhase } from '../../model/plan.js';
-import { CLUSTER_ROLES, CONTAINERS, isPortalRole } from '../../model/roles.js';
-import type { PbxNode, Server, Spec } from '../../model/spec.js';
-import { portalItems, preflight, runHostItem, scriptPath, verifyItem } from './common.js';
-import { fingerprint } from './fingerprint.js';
-import type { PlanBase } from './plan.js';
-import { orderedServers } from './single.js';
+import type { YamlPath } from '../../../diagnostics/diagnostic.js';
+import { serverHostname } from '../../../model/hosts.js';
+import type { Decision, DraftStep, HostFile, PlanHost, ProcedureItem, ProcedurePhase } from '../../../model/plan.js';
+import { CLUSTER_ROLES, CONTAINERS, isPortalRole } from '../../../model/roles.js';
+import type { PbxNode, Server, Spec } from '../../../model/spec.js';
+import type { BasePlan } from '../base.js';
+import { haCall } from '../calls.js';
+import { fingerprint } from '../fingerprint.js';
+import { portalItems, preflight, runHostItem, scriptPath, verifyItem, type DraftHost, type TopologyPass } from './common.js';
 
 /** HA vendor scripts (domain §0): they live in the unpacked HA package on pbx01. */
 const HA = {
@@ -32,42 +33,49 @@ export function dataPathSize(diskGb: number): string {
   return `${diskGb - Math.max(4, Math.ceil(diskGb * 0.02))}G`;
 }
 
-function haVars(spec: Spec, nodes: PbxNode[]): HostFile {
+function haVars(spec: Spec, nodes: PbxNode[], image: string): HostFile {
   const entries: { key: string; value: string }[] = [];
   if (spec.platform === 'aws') {
     // AWS-INST: the v22 file has no VIP; Pacemaker moves the Elastic IP and the EBS volume.
     nodes.forEach((n, i) => entries.push({ key: `pbx0${i + 1}_instance_id`, value: n.instanceId ?? '' }));
     entries.push({ key: 'eip_allocation_id', value: spec.aws!.eipAllocationId });
     entries.push({ key: 'ebs_volume_id', value: spec.aws!.ebsVolumeId });
-    entries.push({ key: 'pbx_image', value: spec.release.pbxImage });
+    entries.push({ key: 'pbx_image', value: image });
     entries.push({ key: 'ssh_private_key_file', value: spec.aws!.sshKeyFile });
   } else {
     nodes.forEach((n, i) => entries.push({ key: `pbx0${i + 1}_hostname`, value: n.hostname }));
     nodes.forEach((n, i) => entries.push({ key: `pbx0${i + 1}_private_ip`, value: n.privateIp }));
     entries.push({ key: 'vip', value: spec.pbx.virtualIp! });
-    entries.push({ key: 'pbx_image', value: spec.release.pbxImage });
+    entries.push({ key: 'pbx_image', value: image });
     entries.push({ key: 'pbx_datapath_disk', value: spec.pbx.dataDisk!.device });
     entries.push({ key: 'pbx_datapath_size', value: dataPathSize(spec.pbx.dataDisk!.sizeGb) });
   }
   return { name: 'vars.yml', kind: 'ha-vars', entries };
 }
 
-export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
+export function planHa(spec: Spec, base: BasePlan): TopologyPass {
   const aws = spec.platform === 'aws';
   const nodes = spec.pbx.nodes!; // schema + checks: exactly three
   const account = spec.sshUser!; // checks: required for HA (C6)
-  const servers = orderedServers(spec);
-  const { data, haGuide } = base.paths;
-  const image = base.release.pbxImage;
+  const placed = base.servers;
+  const servers = placed.map((p) => p.server);
+  const { data, haGuide } = base.head.paths;
+  const { release } = base.head;
+  const image = release.pbxImage;
+  const nodePath = (i: number): YamlPath => ['pbx', 'nodes', i];
+  const pbxOrigin = base.origin(['pbx']);
   // The address clients and the portal use: the VIP on premises, the Elastic IP on AWS (E30, E31).
   const pbxAddress = aws ? spec.pbx.publicIp! : spec.pbx.virtualIp!;
-  const vars = haVars(spec, nodes);
+  const vars = haVars(spec, nodes, image);
   const varsPrint = fingerprint(vars.entries);
-  const hostsEntries: HostStep[] = nodes.map((n) => ({
+  const varsOrigin = aws ? [...base.origin(['aws']), ...base.origin(['release', 'pbxImage'])] : [...base.origin(['pbx', 'nodes'], ['pbx', 'virtualIp'], ['pbx', 'dataDisk']), ...base.origin(['release', 'pbxImage'])];
+  const hostsEntries: DraftStep[] = nodes.map((n, i) => ({
     id: `hosts-${n.hostname}`,
     title: `/etc/hosts maps ${n.hostname} to ${n.privateIp}`,
     stage: 'install',
     source: 'OP-INST (node names resolve on every node) [C18]',
+    origin: base.origin(nodePath(i)),
+    calls: [],
     kind: 'hosts-entry',
     address: n.privateIp,
     name: n.hostname,
@@ -86,24 +94,35 @@ export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
 
   // ---- pbx01: the control node ----------------------------------------------------------------
   const control = nodes[0]!;
-  const steps: HostStep[] = [...hostsEntries];
-  const everyHost = [...nodes.map((n) => ({ name: n.hostname, address: n.privateIp })), ...servers.map((s) => ({ name: serverHostname(s), address: s.privateIp }))];
+  const steps: DraftStep[] = [...hostsEntries];
+  const everyHost = [
+    ...nodes.map((n, i) => ({ name: n.hostname, address: n.privateIp, path: nodePath(i) })),
+    ...placed.map((p) => ({ name: serverHostname(p.server), address: p.server.privateIp, path: p.path })),
+  ];
   if (!aws) {
-    steps.push({ id: 'ssh-key', title: `SSH key pair of ${account} exists`, stage: 'install', source: 'OP-INST (ssh-keygen, empty passphrase)', kind: 'ssh-key' });
+    steps.push({ id: 'ssh-key', title: `SSH key pair of ${account} exists`, stage: 'install', source: 'OP-INST (ssh-keygen, empty passphrase)', origin: base.origin(['sshUser']), calls: [], kind: 'ssh-key' });
     for (const h of everyHost) {
-      steps.push({ id: `ssh-${h.name}`, title: `password-less SSH to ${account}@${h.address} (${h.name})`, stage: 'install', source: 'OP-INST, OP-SCALE (ssh-copy-id) [C35]', kind: 'ssh-access', target: h.name, address: h.address });
+      steps.push({ id: `ssh-${h.name}`, title: `password-less SSH to ${account}@${h.address} (${h.name})`, stage: 'install', source: 'OP-INST, OP-SCALE (ssh-copy-id) [C35]', origin: [...base.origin(h.path), ...base.origin(['sshUser'])], calls: [], kind: 'ssh-access', target: h.name, address: h.address });
     }
   }
-  steps.push({ id: 'ha-vars', title: `${haGuide}/res/vars.yml matches the bundle`, stage: 'install', source: aws ? 'AWS-INST (vars.yml keys)' : 'OP-INST (vars.yml keys)', kind: 'file-sync', file: 'vars.yml', target: `${haGuide}/res/vars.yml` });
-  steps.push({ id: 'ha-dependencies', title: 'HA dependencies installed on the three nodes', stage: 'install', source: 'OP-INST, AWS-INST (install_dependencies.sh)', kind: 'ha-once', script: HA.deps, args: [], marker: 'ha-dependencies.done', fingerprint: varsPrint });
+  steps.push({ id: 'ha-vars', title: `${haGuide}/res/vars.yml matches the bundle`, stage: 'install', source: aws ? 'AWS-INST (vars.yml keys)' : 'OP-INST (vars.yml keys)', origin: varsOrigin, calls: [], kind: 'file-sync', file: 'vars.yml', target: `${haGuide}/res/vars.yml` });
+  steps.push({ id: 'ha-dependencies', title: 'HA dependencies installed on the three nodes', stage: 'install', source: 'OP-INST, AWS-INST (install_dependencies.sh)', origin: varsOrigin, calls: [haCall('action', HA.deps, null, [])], kind: 'ha-once', marker: 'ha-dependencies.done', fingerprint: varsPrint });
   if (!aws) {
     // OP-INST reboots pbx03, then pbx02, then pbx01; AWS documents no reboot.
-    for (const n of [...nodes.slice(1)].reverse()) {
-      steps.push({ id: `reboot-${n.hostname}`, title: `${n.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', kind: 'reboot-node', node: n.hostname, address: n.privateIp, marker: `reboot-${n.hostname}.done`, fingerprint: varsPrint });
+    for (const [i, n] of [...nodes.entries()].slice(1).reverse()) {
+      steps.push({ id: `reboot-${n.hostname}`, title: `${n.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', origin: base.origin(nodePath(i)), calls: [], kind: 'reboot-node', node: n.hostname, address: n.privateIp, marker: `reboot-${n.hostname}.done`, fingerprint: varsPrint });
     }
-    steps.push({ id: `reboot-${control.hostname}`, title: `${control.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', kind: 'reboot-self', marker: `reboot-${control.hostname}.pending`, fingerprint: varsPrint });
+    steps.push({ id: `reboot-${control.hostname}`, title: `${control.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', origin: base.origin(nodePath(0)), calls: [], kind: 'reboot-self', marker: `reboot-${control.hostname}.pending`, fingerprint: varsPrint });
   }
-  steps.push({ id: 'ha-deploy', title: 'PBX deployed under Pacemaker (HA status shows pbx Started)', stage: 'install', source: aws ? 'AWS-INST (deploy_pbx.sh)' : 'OP-INST (deploy_pbx.sh)', kind: 'ha-deploy', script: HA.deploy, args: [], statusArgs: [aws ? 'show' : 'status'] });
+  steps.push({
+    id: 'ha-deploy',
+    title: 'PBX deployed under Pacemaker (HA status shows pbx Started)',
+    stage: 'install',
+    source: aws ? 'AWS-INST (deploy_pbx.sh)' : 'OP-INST (deploy_pbx.sh)',
+    origin: [...pbxOrigin, ...base.origin(['release', 'pbxImage'])],
+    calls: [haCall('action', HA.deploy, null, [], [image]), haCall('probe', HA.ctl, aws ? 'show' : 'status', [])],
+    kind: 'ha-deploy',
+  });
 
   if (servers.length) {
     steps.push({
@@ -111,47 +130,54 @@ export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
       title: 'web portal: wizard, call recovery, whitelist and servers done (RUNBOOK phase 3)',
       stage: 'install',
       source: 'OP-INST, OP-SCALE: servers must exist in the portal before extend.sh runs',
+      origin: [...base.origin(['servers']), ...base.origin(['whitelist'], ['portal'])],
+      calls: [],
       kind: 'checkpoint',
       prompt: 'Have you completed the web portal steps of the runbook (setup wizard, Call Recovery, whitelist, default servers off, every server added)?',
       marker: 'portal-ready.done',
       fingerprint: fingerprint(portalItems(spec, servers)),
     });
   }
-  for (const s of servers.filter((x) => isPortalRole(x.role))) {
+  const extend = (id: string, title: string, source: string, origin: DraftStep['origin'], script: string, args: string[], container: string, targets: string[], pulls: string[]): DraftStep => ({
+    id,
+    title,
+    stage: 'install',
+    source,
+    origin,
+    calls: [haCall('action', script, 'run', args, pulls)],
+    kind: 'ha-extend',
+    container,
+    targets,
+    marker: `${id}.done`,
+    fingerprint: fingerprint([script, args]),
+  });
+  for (const p of placed.filter((x) => isPortalRole(x.server.role))) {
+    const s = p.server;
     const facts = CLUSTER_ROLES[s.role as keyof typeof CLUSTER_ROLES];
-    steps.push({
-      id: `extend-${serverHostname(s)}`,
-      title: `${facts.label} server "${s.name}" deployed on ${s.privateIp}`,
-      stage: 'install',
-      source: aws ? 'AWS-SCALE (extend.sh run -s -n -a) [C10, C20]' : 'OP-SCALE (extend.sh run -s -n -a) [C10, C20]',
-      kind: 'ha-extend',
-      script: HA.extend,
-      args: ['-s', facts.serviceType, '-n', s.name, '-a', s.privateIp],
-      container: facts.container,
-      targets: [s.privateIp],
-      marker: `extend-${serverHostname(s)}.done`,
-    });
+    steps.push(extend(`extend-${serverHostname(s)}`, `${facts.label} server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-SCALE (extend.sh run -s -n -a) [C10, C20]' : 'OP-SCALE (extend.sh run -s -n -a) [C10, C20]', base.origin(p.path), HA.extend, ['-s', facts.serviceType, '-n', s.name, '-a', s.privateIp], facts.container, [s.privateIp], [image]));
   }
-  for (const s of servers.filter((x) => x.role === 'im')) {
+  for (const p of placed.filter((x) => x.server.role === 'im')) {
+    const s = p.server;
     const args = ['-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
     if (s.chatFilesPath) args.push('-f', s.chatFilesPath);
-    steps.push({ id: 'im', title: `IM server "${s.name}" deployed on ${s.privateIp}`, stage: 'install', source: aws ? 'AWS-IM (im.sh run)' : 'OP-IM (im.sh run)', kind: 'ha-extend', script: HA.im, args, container: CONTAINERS.im, targets: [s.privateIp], marker: 'im.done' });
+    steps.push(extend('im', `IM server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-IM (im.sh run)' : 'OP-IM (im.sh run)', base.origin(p.path), HA.im, args, CONTAINERS.im, [s.privateIp], [image]));
   }
-  for (const s of servers.filter((x) => x.role === 'dataflow')) {
+  for (const p of placed.filter((x) => x.server.role === 'dataflow')) {
+    const s = p.server;
     // E10: -i is called required but the examples omit it; both images are passed so the bundle pins them.
     const args = ['-p', data, '-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
-    args.push('-d', base.release.clickhouseImage!, '-i', image);
-    steps.push({ id: 'dataflow', title: `Data Flow server "${s.name}" deployed on ${s.privateIp}`, stage: 'install', source: aws ? 'AWS-DF (dataflow.sh run)' : 'OP-DF (dataflow.sh run)', kind: 'ha-extend', script: HA.dataflow, args, container: CONTAINERS.dataflow, targets: [s.privateIp], marker: 'dataflow.done' });
+    args.push('-d', release.clickhouseImage!, '-i', image);
+    steps.push(extend('dataflow', `Data Flow server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-DF (dataflow.sh run)' : 'OP-DF (dataflow.sh run)', base.origin(p.path), HA.dataflow, args, CONTAINERS.dataflow, [s.privateIp], [image, release.clickhouseImage!]));
   }
-  const sbcs = servers.filter((x) => x.role === 'sbc');
+  const sbcs = placed.filter((x) => x.server.role === 'sbc');
   if (sbcs.length) {
-    const ips = sbcs.map((s) => s.privateIp);
-    steps.push({ id: 'sbc', title: `SBC cluster deployed on ${ips.join(', ')}`, stage: 'install', source: aws ? 'AWS-SBC (sbc.sh run -a list -i)' : 'OP-SBC (sbc.sh run -a list -i)', kind: 'ha-extend', script: HA.sbc, args: ['-a', ips.join(','), '-i', base.release.sbcImage!], container: CONTAINERS.sbc, targets: ips, marker: 'sbc.done' });
+    const ips = sbcs.map((p) => p.server.privateIp);
+    steps.push(extend('sbc', `SBC cluster deployed on ${ips.join(', ')}`, aws ? 'AWS-SBC (sbc.sh run -a list -i)' : 'OP-SBC (sbc.sh run -a list -i)', sbcs.flatMap((p) => base.origin(p.path)), HA.sbc, ['-a', ips.join(','), '-i', release.sbcImage!], CONTAINERS.sbc, ips, [release.sbcImage!]));
   }
 
-  const hosts: PlanHost[] = nodes.map((n, i) => ({
+  const hosts: DraftHost[] = nodes.map((n, i) => ({
     hostname: n.hostname,
     role: 'pbx' as const,
     serverName: null,
@@ -163,12 +189,14 @@ export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
     preflight: preflight([n.privateIp, n.publicIp], nodeHw(n), { ...nodeExtras(i === 0), hostname: n.hostname }),
     steps: i === 0 ? steps : hostsEntries,
     files: i === 0 ? [vars] : [],
+    origin: base.origin(nodePath(i)),
   }));
-  for (const s of servers) {
-    const own: HostStep[] = [];
+  for (const p of placed) {
+    const s = p.server;
+    const own: DraftStep[] = [];
     if (s.role === 'im' && s.chatFilesPath) {
       // im_ctl.sh requires -f to exist [C11]; the IM host is prepared here, deployed from pbx01.
-      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: 'im_ctl.sh -f must exist [C11]', kind: 'dir', path: s.chatFilesPath });
+      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: 'im_ctl.sh -f must exist [C11]', origin: base.origin([...p.path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
     }
     hosts.push({
       hostname: serverHostname(s),
@@ -182,20 +210,23 @@ export function planHa(spec: Spec, base: PlanBase): TopologyPlan {
       preflight: preflight([s.privateIp, s.publicIp], s.hardware, { account, awsRegion: null }),
       steps: own,
       files: [],
+      origin: base.origin(p.path),
     });
   }
 
   return {
-    ...base,
     cluster: { ...base.cluster, topology: aws ? 'ha-aws' : 'ha-onprem', pbxAddress, portalUrl: `https://${pbxAddress}:8887` },
     hosts,
-    procedure: procedure(spec, hosts, servers, pbxAddress, haGuide),
     decisions: decisions(spec, servers),
   };
 }
 
-function procedure(spec: Spec, hosts: PlanHost[], servers: Server[], pbxAddress: string, haDir: string): ProcedurePhase[] {
+/** The runbook of an HA topology, from the final hosts (every pass's steps included). */
+export function procedureHa(spec: Spec, base: BasePlan, hosts: PlanHost[]): ProcedurePhase[] {
   const aws = spec.platform === 'aws';
+  const servers = base.servers.map((p) => p.server);
+  const haDir = base.head.paths.haGuide;
+  const pbxAddress = aws ? spec.pbx.publicIp! : spec.pbx.virtualIp!;
   const control = hosts[0]!;
   const nodes = hosts.filter((h) => h.role === 'pbx');
   const phases: ProcedurePhase[] = [];
