@@ -8,14 +8,21 @@ import { maskSecret } from '../../model/secrets.js';
 import type { Spec } from '../../model/spec.js';
 import { isCidr4, isDate, isIpv4 } from './formats.js';
 
-/** Compiles the schema once; the compiled function is immutable and may be reused across runs. */
-export function createValidator(schema: Record<string, unknown>): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+/** The options the schema is compiled with; the build compiles it the same way (standalone code). */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true } as const;
+
+/** Our keywords and formats, on an ajv instance (at build time, or in tests that compile from source). */
+export function configureAjv(ajv: Ajv2020): Ajv2020 {
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
   ajv.addFormat('ipv4', isIpv4);
   ajv.addFormat('cidr4', isCidr4);
   ajv.addFormat('date', isDate);
-  return ajv.compile(schema);
+  return ajv;
+}
+
+/** Compiles the schema; the compiled function is immutable and may be reused across runs. */
+export function createValidator(schema: Record<string, unknown>): ValidateFunction {
+  return configureAjv(new Ajv2020({ ...AJV_OPTIONS })).compile(schema);
 }
 
 export function validate(data: unknown, validator: ValidateFunction, bag: DiagnosticBag): Spec | undefined {
