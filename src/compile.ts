@@ -44,13 +44,14 @@ export interface CompileResult {
   copies?: ArtifactCopy[]; // artifact files the caller copies in (listed in manifest.json and SHA256SUMS), sorted by path
 }
 
-export function compile(text: string, opts: CompileOptions): CompileResult {
+/** `input` is the spec as read: bytes (decoded strictly as UTF-8 by the load phase) or text. */
+export function compile(input: string | Uint8Array, opts: CompileOptions): CompileResult {
   const { toolchain } = opts;
   const strict = opts.strict ?? false;
   const bag = new DiagnosticBag();
   const stop = (): CompileResult => ({ ok: false, diagnostics: bag.sorted() });
 
-  const loaded = load(text, bag);
+  const loaded = load(input, bag);
   if (!loaded) return stop();
   const spec = validate(loaded.data, toolchain.validator, bag);
   if (!spec) return stop();
@@ -58,7 +59,7 @@ export function compile(text: string, opts: CompileOptions): CompileResult {
   if (bag.blocks(strict)) return stop();
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
-  const specSha256 = sha256(text);
+  const specSha256 = sha256(typeof input === 'string' ? input : Buffer.from(input)); // of the bytes as read
   const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
   if (bag.blocks(strict)) return stop();
   const files = bundle({ files: emit(planned.plan, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: planned.plan.cluster.name });

@@ -1,4 +1,5 @@
 import { CODES, type Code, fill } from './codes.js';
+import { safeText } from './safe-text.js';
 
 export type YamlPath = (string | number)[];
 
@@ -52,9 +53,11 @@ export class DiagnosticBag {
     this.addAt(code, path, this.locate(path, { key: opts.key ?? false }), args, related, opts.hintArgs);
   }
 
-  /** For diagnostics whose position is known directly (YAML syntax errors). */
+  /** For diagnostics whose position is known directly (YAML syntax errors). Messages come from
+   * the catalog through `fill`; a related note is built by the rule, so it is made safe here. */
   addAt(code: Code, path: YamlPath, span: Span | undefined, args: Args = {}, related?: Related[], hintArgs: Args = {}): void {
     const entry = CODES[code];
+    related = related?.map((r) => ({ ...r, message: safeText(r.message) }));
     this.items.push({
       code,
       severity: entry.severity,

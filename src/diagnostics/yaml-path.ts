@@ -1,12 +1,18 @@
 import type { YamlPath } from './diagnostic.js';
+import { escapeControls, shorten } from './safe-text.js';
+import { maskSecretsIn } from '../model/secrets.js';
 
-/** `['servers', 3, 'name']` → `servers[3].name`; the root is `(root)`. */
+/** Longest key shown in a path; keys of the spec format are short. */
+const MAX_SEGMENT_CHARS = 64;
+
+/** `['servers', 3, 'name']` → `servers[3].name`; the root is `(root)`. A key from the spec is
+ * shown safely: a secret masked, a long key shortened, control characters escaped. */
 export function formatPath(path: YamlPath): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg) && seg.length <= MAX_SEGMENT_CHARS && maskSecretsIn(seg) === seg) out += out ? `.${seg}` : seg;
+    else out += `[${escapeControls(JSON.stringify(shorten(maskSecretsIn(seg), MAX_SEGMENT_CHARS)))}]`;
   }
   return out || '(root)';
 }
