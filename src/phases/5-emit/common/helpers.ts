@@ -13,15 +13,19 @@ export function shq(value: unknown): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Control characters, C1 controls, zero-width and bidirectional overrides: a spec value can
+ * never put one into a generated file, where it could reorder or hide what a reader sees. */
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g;
+
 /** Text for a `#` comment: one line, no control characters. */
 export function comment(value: unknown): string {
-  return String(value).replace(/[\x00-\x1f\x7f]+/g, ' ');
+  return String(value).replace(INVISIBLE, ' ');
 }
 
 /** Text for Markdown prose or a table cell. */
 export function md(value: unknown): string {
   return String(value)
-    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(INVISIBLE, ' ')
     .replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
