@@ -12,6 +12,8 @@ import { isCidr4, isDate, isIpv4 } from './formats.js';
 export function createValidator(schema: Record<string, unknown>): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  // Marks a YAML path (a waiver's `path`): its brackets are indexes, not glob characters.
+  ajv.addKeyword({ keyword: 'x-yaml-path', schemaType: 'boolean' });
   ajv.addFormat('ipv4', isIpv4);
   ajv.addFormat('cidr4', isCidr4);
   ajv.addFormat('date', isDate);
@@ -99,9 +101,10 @@ const UNSAFE: [RegExp, string][] = [
   [/^-/, 'a leading "-" (read as an option by commands)'],
 ];
 
-function unsafeChar(v: unknown): string | undefined {
+function unsafeChar(v: unknown, yamlPath = false): string | undefined {
   if (typeof v !== 'string') return undefined;
-  return UNSAFE.find(([re]) => re.test(v))?.[1];
+  const text = yamlPath ? v.replace(/[[\]]/g, '') : v;
+  return UNSAFE.find(([re]) => re.test(text))?.[1];
 }
 
 function valueAt(data: unknown, path: YamlPath): unknown {
@@ -176,7 +179,7 @@ function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
     }
     case 'pattern':
     case 'format': {
-      const bad = unsafeChar(value);
+      const bad = unsafeChar(value, schema['x-yaml-path'] === true);
       const key = lastKey(path);
       const fix = xhint || `check the value of "${key}"`;
       if (bad) {
