@@ -1,12 +1,15 @@
 import type { Diagnostic } from './diagnostic.js';
+import { formatSarif } from './sarif.js';
 import { formatPath } from './yaml-path.js';
 
-export type DiagnosticFormat = 'pretty' | 'short' | 'json';
+export type DiagnosticFormat = 'pretty' | 'short' | 'json' | 'sarif';
 
 export interface FormatOptions {
   file: string; // as the user named it
   source: string; // spec text, for the excerpt under each diagnostic
   color: boolean;
+  /** The compiler's version, for SARIF's tool.driver (e.g. "0.1.0"). */
+  toolVersion?: string;
 }
 
 /** Version of the `--format json` document; bump when a key changes meaning (new keys may be added: `accepted`, `acceptedCount`). */
@@ -15,6 +18,7 @@ export const DIAGNOSTICS_FORMAT_VERSION = 1;
 const ansi = (code: string, on: boolean) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 export function formatDiagnostics(diags: Diagnostic[], format: DiagnosticFormat, opts: FormatOptions): string {
+  if (format === 'sarif') return formatSarif(diags, opts);
   if (format === 'json') return formatJson(diags, opts.file);
   if (format === 'short') return [...open(diags), ...accepted(diags)].map((d) => formatShort(d, opts.file) + '\n').join('');
   return formatPretty(diags, opts);
