@@ -30,6 +30,10 @@ export function starterSpecs(): Record<string, string> {
   return STARTER_SPECS;
 }
 
+/** The standalone validator with the `schema` an ajv-compiled one carries (phase 2 reads
+ * examples and `$defs` from it for hints). */
+const validator = Object.assign(validateSpec, { schema: SCHEMA }) as unknown as ValidateFunction;
+
 export function createToolchain(): Toolchain {
-  return { validator: validateSpec as unknown as ValidateFunction, templates: loadTemplates(TEMPLATES), version: VERSION };
+  return { validator, templates: loadTemplates(TEMPLATES), version: VERSION };
 }

@@ -88,3 +88,11 @@ test('every step of every golden plan.json says what vendor code it runs (calls)
   }
   assert.ok(steps > 200, `only ${steps} steps checked`);
 });
+
+test('the shipped validator carries its schema: a missing key is hinted with an example value from the schema', () => {
+  const text = read(join(FIXTURES, 'ha-aws', 'spec.yaml')).replace(/^\s*ebsVolumeId:.*\n/m, '');
+  const r = compile(text, opts);
+  const d = r.diagnostics.find((x) => x.code === 'schema_required');
+  assert.ok(d, 'removing ebsVolumeId is reported');
+  assert.match(d.hint ?? '', /ebsVolumeId: vol-[0-9a-f]+/);
+});

@@ -11,10 +11,19 @@ export interface CodeEntry {
   hint: string;
   /** The paragraph `pbxplan explain CODE` prints. */
   doc: string;
+  /**
+   * A waiver in the spec (`waivers:`) may accept it. Only warnings that are a judgement call
+   * are waivable; an error means a broken or unsafe install and is never waivable. The list is
+   * documented in docs/spec-format.md (Waivers).
+   */
+  waivable: boolean;
 }
 
-function entry(severity: 'error' | 'warning', message: string, hint: string, doc: string): CodeEntry {
-  return { severity, message, hint, doc };
+/** Marks a warning a site may accept with a waiver (reason, approver, expiry). */
+const WAIVABLE = true;
+
+function entry(severity: 'error' | 'warning', message: string, hint: string, doc: string, waivable = false): CodeEntry {
+  return { severity, message, hint, doc, waivable };
 }
 
 export const CODES = {
@@ -182,6 +191,7 @@ export const CODES = {
     'chatFilesPath {chat} lies inside the data path {data}',
     'prefer a directory outside {data}, so chat files and IM data can be sized and backed up apart',
     'The IM script only requires the chat-file directory to differ from the data path, but nesting one in the other mixes chat files with database files under one tree [C11, compiler suggestion].',
+    WAIVABLE,
   ),
   release_tag_not_version: entry(
     'error',
@@ -206,6 +216,7 @@ export const CODES = {
     '{image} is a floating major tag; Data Flow needs release 22.3 or later',
     'pin the PBX image to 22.3 or later (e.g. portsip/pbx:22.3) so the bundle cannot pick up an older 22.x',
     'The guides install with `portsip/pbx:22`, a tag that follows the newest 22.x release. pbxplan reads it as 22.0.0 but cannot know which 22.x the registry (or the image tarball) holds, so it warns instead of refusing. `dataflow_ctl.sh` checks the image label on the host and aborts below 22.3 (DF-INST) [C15].',
+    WAIVABLE,
   ),
   firewall_subnet_not_covering: entry(
     'error',
@@ -243,6 +254,7 @@ export const CODES = {
     'the portal lists {role} server "{name}", but no {role} server of the spec has that name',
     'remove it from portal.servers and disable it in the portal, or add the server to servers',
     'A portal entry without a matching server never comes online. The load balancer moves calls off a failed media server by itself, but an offline queue, meeting or IVR server has to be disabled by hand (CL-TOPO). Most often the entry is a near miss of a name in the spec (see server_name_not_in_portal) or a server that was removed.',
+    WAIVABLE,
   ),
   service_type_ivr_server_only: entry(
     'error',
@@ -268,12 +280,14 @@ export const CODES = {
     '{field} {ip} is a public address',
     'check the address: hosts usually carry a private LAN address here and their public IP in publicIp; keep it if the host really has only a public address',
     'pbxplan uses `privateIp` (and the HA `virtualIp`) as the host\'s own LAN address: the `-a` flag, the trusted sources of the PBX firewall, the whitelist. Hosts usually sit on an RFC 1918 network and reach the Internet through a separate public IP, so a public address here often means privateIp and publicIp were swapped. Some sites give hosts public addresses directly (a Data Flow server may use a reachable public IP, DF-INST), so this is a warning.',
+    WAIVABLE,
   ),
   server_public_ip_missing: entry(
     'warning',
     'the {role} server "{name}" has no publicIp, but the PBX is reachable from the Internet ({pbxPublic})',
     'add the server\'s static public IP as publicIp (e.g. publicIp: 203.0.113.21); {why}',
     'A public IP on the PBX (pbx.host.publicIp, or pbx.publicIp in HA) means the site serves users on the Internet. Media servers then need a static public IP, or callers outside the LAN get no audio (CL-CFG, OP-SCALE); the IM server needs one for clients outside the LAN (CL-CFG, OP-IM) [C8]. A site whose users are all on the LAN or a VPN can ignore this. On AWS every extended server needs its Elastic IP anyway (aws_server_public_ip_missing).',
+    WAIVABLE,
   ),
   firewall_subnet_unsafe: entry(
     'error',
@@ -286,6 +300,7 @@ export const CODES = {
     'firewall.subnet {subnet} trusts {count} addresses; the cluster servers fit in {needed}',
     'narrow firewall.subnet to {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX [C24]',
     'Every address of a trusted source reaches every port of the main PBX, unfiltered. The guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. pbxplan warns when the subnet holds more than 16 times the addresses of the smallest network that covers every cluster server (that network counted as at least a /24, which is always accepted); wider than /16 is an error (firewall_subnet_unsafe).',
+    WAIVABLE,
   ),
   subnet_host_bits_set: entry(
     'warning',
@@ -310,6 +325,7 @@ export const CODES = {
     'the virtual IP {ip} and {node} ({nodeIp}) are not in one /24',
     'the three nodes span {network}: check their addresses (one may be a typo); if their LAN is that wide, state it as firewall.subnet (trustedSources: subnet) so that the VIP can be checked against it [C19]',
     'The virtual IP must be a free address of the nodes\' LAN (OP-INST) [C19]. With no network in the spec, pbxplan assumes the /24 the nodes share (ha_vip_outside_node_network). When the nodes themselves are not in one /24, their network cannot be told from the spec: the hint names the smallest network that holds them, and a node outside the VIP\'s /24 is usually a typo in one of the addresses. A wider LAN is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
+    WAIVABLE,
   ),
   aws_subnet_not_20: entry(
     'error',
@@ -360,18 +376,21 @@ export const CODES = {
     'whitelist expiry {expires} is less than a year away (today is {today})',
     'choose a date years ahead, e.g. {suggest}',
     'The guides whitelist cluster servers with a long expiry (CL-CFG) [C23]: when the entries lapse, the PBX rate limiter starts throttling cluster traffic. A date within a year invites an outage on a day nobody remembers.',
+    WAIVABLE,
   ),
   portal_whitelist_expiry_short: entry(
     'warning',
     'the portal whitelist entry for {ip} expires {expires}, {why}',
     'extend the entry in the portal (IP Blacklist) to {extendTo} and update portal.whitelist [C23]',
     'portal.whitelist records the whitelist entries the web portal already holds. An entry that lapses lets the PBX rate limiter throttle that server again (CL-CFG) [C23]. pbxplan warns when an entry has lapsed, expires before whitelist.expires (the date it uses for new entries), or expires within a year.',
+    WAIVABLE,
   ),
   portal_whitelist_unknown_ip: entry(
     'warning',
     'the portal whitelist holds {ip}, which is no address of this cluster',
     'if the host is gone, delete the entry in the portal and from portal.whitelist; otherwise add the host to the spec',
     'A whitelist entry exempts an address from the PBX\'s IP blocking and rate limiting. An entry for an address the spec does not know is usually a server that was removed or renumbered; left in place, it keeps that exemption for whoever holds the address next [C34].',
+    WAIVABLE,
   ),
   // ---- 3-check: sizing and capacity [C12, C16, C27] -------------------------------------------------
   hardware_below_minimum: entry(
@@ -379,18 +398,21 @@ export const CODES = {
     '{host} has {have}, below the {need} the guide gives for {purpose} ({source})',
     'raise hardware.{key} to at least {min}, or accept the risk on a lab system; the generated preflight holds the host to the numbers in the spec [C27]',
     'Sizing floors of the guides, checked only where the spec gives `hardware` [C27]: PBX HA node 4 CPUs and 4 GB (OP-INST, AWS-INST); standalone PBX 2 CPUs, 4 GB, 50 GB (PBX-INST); media, queue, meeting and IVR servers 128 GB of disk, a media server with recording 256 GB, queue, meeting and IVR on AWS 64 GB (OP-SCALE, AWS-SCALE, E43); IM 128 GB of disk (OP-IM, E38) and, when capacity.onlineUsers is given, the CPUs and memory of the hardware table (up to 5,000 users 10 CPUs and 8 GB, 20,000 16 and 10 GB, 50,000 20 and 16 GB; HW, E37); Data Flow 4 CPUs, 8 GB, 128 GB (DF-INST); SBC 128 GB of disk (OP-SBC). They are warnings: a lab may run smaller.',
+    WAIVABLE,
   ),
   dataflow_memory_per_cpu_low: entry(
     'warning',
     'the Data Flow server "{name}" has {memory} GB of memory for {cpus} CPUs; large deployments need 4 GB per CPU ({want} GB)',
     'raise hardware.memoryGb to {want} (CPUs × 4 GB)',
     'For large deployments, 8 vCPUs or more, the Data Flow guide sizes memory at 4 GB per vCPU (DF-INST, OP-DF; domain §2.5). Below that, pbxplan warns.',
+    WAIVABLE,
   ),
   media_max_call_sessions_high: entry(
     'warning',
     'maxCallSessions {value} is above the {max} the guides advise per media server',
     'set maxCallSessions to at most {limit} and add media servers for more calls [C16]',
     'The guides advise against a Maximum Call Sessions above 5,000 per media server (CL-CFG, OP-SCALE) [C16]; more calls are carried by more media servers. pbxplan enters the value in the portal step for the server.',
+    WAIVABLE,
   ),
   capacity_calls_exceed_media: entry(
     'error',
@@ -453,6 +475,43 @@ export const CODES = {
     'the bundle carries image tarballs, but the spec names no registry or registry mirror',
     'the vendor scripts pull every image on each run even when it is loaded; set release.registry or release.registryMirror to a registry inside the site, unless the hosts can reach Docker Hub',
     'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Name the site\'s registry (`release.registry`: images are then referenced under its host and the scripts log in with `-R/-U/-P`) or a Docker Hub mirror (`release.registryMirror`: written into /etc/docker/daemon.json, image names unchanged). The registry must hold the images; docs/airgap.md shows how to push the bundled tarballs into it. Reported only with `--artifacts`, where the site is air-gapped by assumption.',
+  ),
+  // ---- 3-check: waivers (spec `waivers:`, docs/spec-format.md) ------------------------------------
+  waiver_expired: entry(
+    'error',
+    'the waiver for {code} expired on {expires} (today is {today})',
+    'fix what it accepted and delete the waiver, or renew it: a new approval and an expiry on or before {latest}',
+    'A waiver accepts a warning for a limited time, up to and including its `expires` day. After that day the risk is no longer accepted: the warning it covered is reported as a warning again, and the expired waiver itself is an error, so a stale acceptance cannot pass review unnoticed. Either fix the cause of the warning and delete the waiver, or have someone approve the risk again and write the new date (at most 180 days after today).',
+  ),
+  waiver_too_long: entry(
+    'error',
+    'the waiver for {code} expires {expires}, more than 180 days after today ({today})',
+    'choose an expiry on or before {latest}, and renew the waiver when it comes due',
+    'An accepted risk is reviewed at least every 180 days: a waiver\'s `expires` may lie at most 180 days after the day pbxplan runs (`--today`). A longer waiver is refused and does not apply, so the warning it names is reported as a warning. Renewing means a fresh approval and a new date.',
+  ),
+  waiver_expiring: entry(
+    'warning',
+    'the waiver for {code} expires {expires}: {left} (today is {today})',
+    'renew it in time (a new approval and an expiry on or before {latest}) or fix what it accepts',
+    'The waiver still applies, but its last day is at most 14 days away. Once it has passed, the warning it accepts comes back and the waiver becomes an error (waiver_expired). Plan the review now: renew the waiver with a fresh approval, or fix the cause of the warning and delete it.',
+  ),
+  waiver_unused: entry(
+    'warning',
+    'the waiver for {what} matches no warning',
+    '{suggestion}',
+    'Like an `#[expect]` in Rust, a waiver must accept something: one that matches no warning is either left over from a problem that was fixed (delete it) or points at the wrong place, for example after servers were reordered and the index in its `path` moved. A waiver matches a warning of its `code` whose YAML path equals its `path` or lies below it (`servers[2]` matches `servers[2].publicIp`); without `path` it matches every warning of that code.',
+  ),
+  waiver_not_waivable: entry(
+    'error',
+    '{code} cannot be waived: {why}',
+    '{fix}',
+    'Only warnings that are a judgement call can be waived: pbxplan cannot know whether the site has a reason, so a person may accept the risk (lab hardware, users only on the LAN, a wider trusted network). An error means the bundle would install something broken or unsafe and can never be waived; fix the spec instead. A few warnings have a plain fix and nothing to accept (subnet_host_bits_set), or depend on the build\'s inputs rather than on the spec (release_registry_missing, reported only with --artifacts), and are not waivable either. docs/spec-format.md lists the waivable codes.',
+  ),
+  waiver_code_unknown: entry(
+    'error',
+    'the waiver names "{code}", which is no diagnostic code',
+    '{suggestion}',
+    'A waiver names the code of the warning it accepts, exactly as pbxplan prints it in brackets (`warning[hardware_below_minimum]`) and as `pbxplan explain --list` lists it. An unknown code would accept nothing, so it is an error; the hint names the closest known code when there is one.',
   ),
 } as const satisfies Record<string, CodeEntry>;
 

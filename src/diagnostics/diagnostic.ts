@@ -17,6 +17,15 @@ export interface Related {
   span?: Span;
 }
 
+/** The waiver that accepted a warning (3-check/waivers.ts): the spec's words, verbatim. */
+export interface Acceptance {
+  waiver: number; // index in spec.waivers
+  reason: string;
+  approvedBy: string;
+  expires: string; // YYYY-MM-DD, inclusive
+  span?: Span; // where the waiver is written
+}
+
 export interface Diagnostic {
   code: Code;
   severity: 'error' | 'warning';
@@ -25,6 +34,8 @@ export interface Diagnostic {
   span?: Span;
   hint?: string;
   related?: Related[];
+  /** Set on a warning a waiver accepted: it stays visible but no longer counts as a warning. */
+  accepted?: Acceptance;
 }
 
 /** Turns a YAML path into a source span; `key` asks for the key node instead of the value. */
@@ -73,8 +84,13 @@ export class DiagnosticBag {
     return this.items.filter((d) => d.severity === 'error').length;
   }
 
+  /** Warnings no waiver accepted: what --strict refuses. */
   get warningCount(): number {
-    return this.items.filter((d) => d.severity === 'warning').length;
+    return this.items.filter((d) => d.severity === 'warning' && !d.accepted).length;
+  }
+
+  get acceptedCount(): number {
+    return this.items.filter((d) => d.accepted).length;
   }
 
   /** Errors stop the pipeline; warnings do too under --strict. */

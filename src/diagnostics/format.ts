@@ -3,27 +3,41 @@
 // is applied once more to everything printed, since it costs nothing and cannot double-escape.
 import type { Diagnostic, Related, YamlPath } from './diagnostic.js';
 import { escapeControls, MAX_VALUE_CHARS, safeText } from './safe-text.js';
+import { formatSarif } from './sarif.js';
 import { formatPath } from './yaml-path.js';
 import { sourceText, type SpecInput } from '../phases/1-load/decode.js';
 import { starMask, starSecretsIn } from '../model/secrets.js';
 
-export type DiagnosticFormat = 'pretty' | 'short' | 'json';
+export type DiagnosticFormat = 'pretty' | 'short' | 'json' | 'sarif';
 
 export interface FormatOptions {
   file: string; // as the user named it
   source: SpecInput; // the spec as read (text or bytes), for the excerpt under each diagnostic
   color: boolean;
+  /** The compiler's version, for SARIF's tool.driver (e.g. "0.1.0"). */
+  toolVersion?: string;
 }
 
-/** Version of the `--format json` document; bump when its shape changes. */
+/** Version of the `--format json` document; bump when a key changes meaning (new keys may be added: `accepted`, `acceptedCount`). */
 export const DIAGNOSTICS_FORMAT_VERSION = 1;
 
 const ansi = (code: string, on: boolean) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 export function formatDiagnostics(diags: Diagnostic[], format: DiagnosticFormat, opts: FormatOptions): string {
+  if (format === 'sarif') return formatSarif(diags, opts);
   if (format === 'json') return formatJson(diags, opts.file);
-  if (format === 'short') return diags.map((d) => formatShort(d, opts.file) + '\n').join('');
+  if (format === 'short') return [...open(diags), ...accepted(diags)].map((d) => formatShort(d, opts.file) + '\n').join('');
   return formatPretty(diags, opts);
+}
+
+/** Errors and the warnings no waiver accepted: what counts. */
+const open = (diags: Diagnostic[]) => diags.filter((d) => !d.accepted);
+/** Warnings a waiver accepted: listed after the others, marked "accepted". */
+const accepted = (diags: Diagnostic[]) => diags.filter((d) => d.accepted);
+
+function acceptedBy(d: Diagnostic): string {
+  const a = d.accepted!;
+  return `accepted until ${a.expires} by ${safeText(a.approvedBy)}: ${safeText(a.reason)} (waivers[${a.waiver}])`;
 }
 
 function where(file: string, d: { span?: { line: number; col: number } }): string {
@@ -31,6 +45,7 @@ function where(file: string, d: { span?: { line: number; col: number } }): strin
 }
 
 function formatShort(d: Diagnostic, file: string): string {
+  if (d.accepted) return `${where(file, d)}: accepted[${d.code}] ${formatPath(d.path)}: ${escapeControls(d.message)}; ${acceptedBy(d)}`;
   return `${where(file, d)}: ${d.severity}[${d.code}] ${formatPath(d.path)}: ${escapeControls(d.message)}`;
 }
 
@@ -43,20 +58,25 @@ function safePath(path: YamlPath): YamlPath {
 function formatJson(diags: Diagnostic[], file: string): string {
   const errorCount = diags.filter((d) => d.severity === 'error').length;
   const safeRelated = (r: Related): Related => ({ ...r, message: escapeControls(r.message), path: safePath(r.path) });
+  const acc = accepted(diags);
+  const safe = (d: Diagnostic) => ({
+    ...d,
+    message: escapeControls(d.message),
+    path: safePath(d.path),
+    ...(d.hint !== undefined ? { hint: escapeControls(d.hint) } : {}),
+    ...(d.related ? { related: d.related.map(safeRelated) } : {}),
+    ...(d.accepted ? { accepted: { ...d.accepted, reason: safeText(d.accepted.reason), approvedBy: safeText(d.accepted.approvedBy) } } : {}),
+    pathText: formatPath(d.path),
+  });
   const doc = {
     formatVersion: DIAGNOSTICS_FORMAT_VERSION,
     file: escapeControls(file),
     valid: errorCount === 0,
     errorCount,
-    warningCount: diags.length - errorCount,
-    diagnostics: diags.map((d) => ({
-      ...d,
-      message: escapeControls(d.message),
-      path: safePath(d.path),
-      ...(d.hint !== undefined ? { hint: escapeControls(d.hint) } : {}),
-      ...(d.related ? { related: d.related.map(safeRelated) } : {}),
-      pathText: formatPath(d.path),
-    })),
+    warningCount: diags.length - errorCount - acc.length,
+    acceptedCount: acc.length,
+    diagnostics: open(diags).map(safe),
+    accepted: acc.map(safe),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
@@ -66,8 +86,8 @@ function formatPretty(diags: Diagnostic[], opts: FormatOptions): string {
   const bold = ansi('1', opts.color);
   const blue = ansi('34', opts.color);
   let out = '';
-  for (const d of diags) {
-    const sev = d.severity === 'error' ? ansi('1;31', opts.color)('error') : ansi('1;33', opts.color)('warning');
+  for (const d of [...open(diags), ...accepted(diags)]) {
+    const sev = d.accepted ? ansi('1;36', opts.color)('accepted') : d.severity === 'error' ? ansi('1;31', opts.color)('error') : ansi('1;33', opts.color)('warning');
     out += `${sev}${bold(`[${d.code}]`)}: ${bold(escapeControls(d.message))}\n`;
     if (d.span) {
       const { line } = d.span;
@@ -77,15 +97,17 @@ function formatPretty(diags: Diagnostic[], opts: FormatOptions): string {
       out += `${pad}${blue('-->')} ${where(opts.file, d)}\n`;
       out += `${pad} ${blue('|')}\n`;
       out += `${blue(String(line))} ${blue('|')} ${ex.text}\n`;
-      out += `${pad} ${blue('|')} ${' '.repeat(ex.caretCol - 1)}${ansi(d.severity === 'error' ? '31' : '33', opts.color)('^'.repeat(ex.width))}\n`;
+      out += `${pad} ${blue('|')} ${' '.repeat(ex.caretCol - 1)}${ansi(d.accepted ? '36' : d.severity === 'error' ? '31' : '33', opts.color)('^'.repeat(ex.width))}\n`;
       out += `${pad} ${blue('=')} at: ${formatPath(d.path)}\n`;
-      if (d.hint) out += `${pad} ${blue('=')} hint: ${escapeControls(d.hint)}\n`;
+      if (d.accepted) out += `${pad} ${blue('=')} ${acceptedBy(d)}\n`;
+      else if (d.hint) out += `${pad} ${blue('=')} hint: ${escapeControls(d.hint)}\n`;
       if (ex.note) out += `${pad} ${blue('=')} note: ${ex.note}\n`;
       for (const r of d.related ?? []) out += `${pad} ${blue('=')} note: ${escapeControls(r.message)} (${where(opts.file, r)})\n`;
     } else {
       out += `  ${blue('-->')} ${escapeControls(opts.file)}\n`;
       out += `   ${blue('=')} at: ${formatPath(d.path)}\n`;
-      if (d.hint) out += `   ${blue('=')} hint: ${escapeControls(d.hint)}\n`;
+      if (d.accepted) out += `   ${blue('=')} ${acceptedBy(d)}\n`;
+      else if (d.hint) out += `   ${blue('=')} hint: ${escapeControls(d.hint)}\n`;
       for (const r of d.related ?? []) out += `   ${blue('=')} note: ${escapeControls(r.message)} (${where(opts.file, r)})\n`;
     }
     out += '\n';
@@ -143,10 +165,13 @@ function excerpt(raw: string, d: Diagnostic): Excerpt {
 
 export function summary(diags: Diagnostic[], file: string): string {
   const e = diags.filter((d) => d.severity === 'error').length;
-  const w = diags.length - e;
-  if (e === 0 && w === 0) return `${file}: ok`;
+  const a = accepted(diags).length;
+  const w = diags.length - e - a;
+  const acc = a ? `${a} accepted warning${a === 1 ? '' : 's'}` : '';
+  if (e === 0 && w === 0) return a ? `${file}: ok, ${acc}` : `${file}: ok`;
   const parts = [];
   if (e) parts.push(`${e} error${e === 1 ? '' : 's'}`);
   if (w) parts.push(`${w} warning${w === 1 ? '' : 's'}`);
+  if (a) parts.push(acc);
   return `${file}: ${parts.join(', ')}`;
 }

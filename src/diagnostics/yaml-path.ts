@@ -26,3 +26,11 @@ export function pointerToPath(pointer: string): YamlPath {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
+
+/**
+ * `servers[3].name` → `['servers', 3, 'name']`: the inverse of formatPath for the paths a spec
+ * can name (identifier keys and indexes; the schema checks the syntax of a waiver's path).
+ */
+export function parsePath(text: string): YamlPath {
+  return [...text.matchAll(/([A-Za-z_][A-Za-z0-9_-]*)|\[([0-9]+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+}

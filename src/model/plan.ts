@@ -371,6 +371,18 @@ export interface Decision {
   choice: string;
 }
 
+/** A warning the spec's `waivers:` accepted, for the runbook, plan.json and SARIF. */
+export interface AcceptedRisk {
+  code: string;
+  path: string; // the YAML path of the warning, e.g. servers[2].publicIp
+  line: number | null; // its line in the spec
+  message: string;
+  reason: string;
+  approvedBy: string;
+  expires: string; // YYYY-MM-DD, the last day the acceptance holds
+  waiver: string; // the waiver's own place, e.g. waivers[0]
+}
+
 export interface Plan {
   formatVersion: number;
   generatedBy: string;
@@ -397,6 +409,8 @@ export interface Plan {
   procedure: ProcedurePhase[];
   decisions: Decision[];
   airgap: AirgapPlan;
+  /** Present only when a waiver accepted a warning, so plans without waivers keep their bytes. */
+  acceptedRisks?: AcceptedRisk[];
 }
 
 /** What the topology planners decide: the Plan before the air-gap pass. */

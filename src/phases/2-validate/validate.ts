@@ -15,6 +15,8 @@ export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: fals
 /** Our keywords and formats, on an ajv instance (at build time, or in tests that compile from source). */
 export function configureAjv(ajv: Ajv2020): Ajv2020 {
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  // Marks a YAML path (a waiver's `path`): its brackets are indexes, not glob characters.
+  ajv.addKeyword({ keyword: 'x-yaml-path', schemaType: 'boolean' });
   ajv.addFormat('ipv4', isIpv4);
   ajv.addFormat('cidr4', isCidr4);
   ajv.addFormat('date', isDate);
@@ -159,9 +161,10 @@ const UNSAFE: [RegExp, string][] = [
   [/^-/, 'a leading "-" (read as an option by commands)'],
 ];
 
-function unsafeChar(v: unknown): string | undefined {
+function unsafeChar(v: unknown, yamlPath = false): string | undefined {
   if (typeof v !== 'string') return undefined;
-  return UNSAFE.find(([re]) => re.test(v))?.[1];
+  const text = yamlPath ? v.replace(/[[\]]/g, '') : v;
+  return UNSAFE.find(([re]) => re.test(text))?.[1];
 }
 
 function valueAt(data: unknown, path: YamlPath): unknown {
@@ -239,7 +242,7 @@ function report(err: ErrorObject, data: unknown, bag: DiagnosticBag, root: Schem
     }
     case 'pattern':
     case 'format': {
-      const bad = unsafeChar(value);
+      const bad = unsafeChar(value, schema['x-yaml-path'] === true);
       const key = lastKey(path);
       const fix = xhint || `check the value of "${key}"`;
       if (bad) {

@@ -44,6 +44,7 @@ function runbookView(plan: Plan) {
     plan,
     topologyText: TOPOLOGY_TEXT[plan.cluster.topology],
     airgap: airgapRunbookView(plan),
+    acceptedRisks: plan.acceptedRisks ?? [],
     procedure: plan.procedure.map((p, i) => ({ ...p, number: i + 1, items: p.items.map(item) })),
   };
 }
