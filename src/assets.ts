@@ -1,58 +1,39 @@
-// The assets: everything the compiler needs that lives in files of the package (the schema, the
-// templates, the starter specs, the version), read once and compiled into a Toolchain. This is
-// the only module of the library that reads the disk; compile() takes the Toolchain as input.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The assets: the schema validator, the templates, the starter specs and the version, compiled
+// into code at build time (scripts/generate-assets.ts → src/generated/). Nothing is read from
+// disk or compiled at start-up; compile() takes the Toolchain as input.
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { createValidator } from './phases/2-validate/validate.js';
-import { compileTemplates, type Templates } from './phases/5-emit/common/templates.js';
-
-/** The package root: beside dist/ and src/ alike. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { SCHEMA, STARTER_SPECS, VERSION } from './generated/files.js';
+import { TEMPLATES } from './generated/templates.js';
+import validateSpec from './generated/validator.js';
+import { loadTemplates, type Templates } from './phases/5-emit/common/templates.js';
 
 /** Compiled schema and templates: built once, reusable across compilations. */
 export interface Toolchain {
   validator: ValidateFunction;
   templates: Templates;
-  /** "pbxplan 0.1.0": the package version. */
+  /** The package version, e.g. "0.1.0". */
   version: string;
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** The JSON Schema of the spec (schema/cluster.schema.json). */
 export function readSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schema', 'cluster.schema.json'), 'utf8')) as Record<string, unknown>;
+  return SCHEMA;
 }
 
 /** The package version from package.json. */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return VERSION;
 }
 
 /** The starter specs of `pbxplan init`, by name (templates/init/<name>.yaml). */
 export function starterSpecs(): Record<string, string> {
-  const dir = join(PACKAGE_ROOT, 'templates', 'init');
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .map((f) => [f.replace(/\.yaml$/, ''), readFileSync(join(dir, f), 'utf8')]),
-  );
+  return STARTER_SPECS;
 }
 
-/** Every .hbs file under templates/, compiled. */
-export function readTemplates(): Templates {
-  const dir = join(PACKAGE_ROOT, 'templates');
-  const sources = listFiles(dir)
-    .filter((f) => f.endsWith('.hbs'))
-    .map((f) => ({ name: relative(dir, f).split('\\').join('/'), text: readFileSync(f, 'utf8') }));
-  return compileTemplates(sources);
-}
+/** The standalone validator with the `schema` an ajv-compiled one carries (phase 2 reads
+ * examples and `$defs` from it for hints). */
+const validator = Object.assign(validateSpec, { schema: SCHEMA }) as unknown as ValidateFunction;
 
 export function createToolchain(): Toolchain {
-  return { validator: createValidator(readSchema()), templates: readTemplates(), version: packageVersion() };
+  return { validator, templates: loadTemplates(TEMPLATES), version: VERSION };
 }

@@ -31,7 +31,7 @@ Commands:
   init [-o FILE]          print (or write) a commented starter spec
 
 Common options:
-  --format pretty|short|json   how diagnostics are printed (default pretty)
+  --format FORMAT              pretty (default), short, json or sarif (SARIF 2.1.0)
   --strict                     treat warnings as errors
   --today YYYY-MM-DD           the date checks compare against (default: today, UTC)
   --color auto|always|never    colour in pretty output (NO_COLOR is honoured)
@@ -41,7 +41,7 @@ Exit codes: 0 ok, 1 the spec has errors (or warnings with --strict), 2 usage or 
 4 (verify) the bundle is damaged.
 Run 'pbxplan <command> --help' for details.
 `,
-  validate: `Usage: pbxplan validate SPEC [--format pretty|short|json] [--strict] [--today YYYY-MM-DD]
+  validate: `Usage: pbxplan validate SPEC [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]
 
 Loads SPEC, validates it against the schema and checks every invariant. Prints all problems
 found in one run. Writes nothing. Exit 0 when valid, 1 when not, 2 on usage or I/O errors.
@@ -126,7 +126,7 @@ function useColor(flag: string | undefined, io: Io): boolean {
 
 function formatOf(flag: string | undefined): DiagnosticFormat {
   const f = flag ?? 'pretty';
-  if (f !== 'pretty' && f !== 'short' && f !== 'json') throw new UsageError(`--format takes pretty, short or json, not "${f}"`);
+  if (f !== 'pretty' && f !== 'short' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format takes pretty, short, json or sarif, not "${f}"`);
   return f;
 }
 
@@ -179,9 +179,10 @@ function runSpecCommand(cmd: SpecCommand, argv: string[], io: Io): number | Prom
   const generatedBy = io.env['PBXPLAN_GENERATED_BY'] || `pbxplan ${packageVersion()}`;
   const opts: CompileOptions = { today: day, generatedBy, strict: values.strict ?? false, checkOnly: cmd === 'validate', toolchain: createToolchain() };
   const printDiagnostics = (result: CompileResult) => {
-    const diagText = formatDiagnostics(result.diagnostics, format, { file, source: text, color });
-    if (format === 'json') {
-      (cmd === 'validate' ? io.out : io.err)(diagText);
+    const diagText = formatDiagnostics(result.diagnostics, format, { file, source: text, color, toolVersion: packageVersion() });
+    if (format === 'json' || format === 'sarif') {
+      // SARIF is what CI uploads: on stdout for validate and compile (plan's stdout is the plan).
+      (cmd === 'validate' || (format === 'sarif' && cmd === 'compile') ? io.out : io.err)(diagText);
     } else if (result.diagnostics.length || cmd === 'validate') {
       io.err(diagText.endsWith('\n') ? diagText : diagText + '\n');
     }

@@ -7,6 +7,7 @@ import type { Plan } from './model/plan.js';
 import { load } from './phases/1-load/load.js';
 import { validate } from './phases/2-validate/validate.js';
 import { check } from './phases/3-check/check.js';
+import { applyWaivers } from './phases/3-check/waivers.js';
 import { plan, type ArtifactSource } from './phases/4-plan/index.js';
 import { emit } from './phases/5-emit/index.js';
 import { bundle, sha256 } from './phases/6-bundle/bundle.js';
@@ -44,23 +45,27 @@ export interface CompileResult {
   copies?: ArtifactCopy[]; // artifact files the caller copies in (listed in manifest.json and SHA256SUMS), sorted by path
 }
 
-export function compile(text: string, opts: CompileOptions): CompileResult {
+/** `input` is the spec as read: bytes (decoded strictly as UTF-8 by the load phase) or text. */
+export function compile(input: string | Uint8Array, opts: CompileOptions): CompileResult {
   const { toolchain } = opts;
   const strict = opts.strict ?? false;
   const bag = new DiagnosticBag();
   const stop = (): CompileResult => ({ ok: false, diagnostics: bag.sorted() });
 
-  const loaded = load(text, bag);
+  const loaded = load(input, bag);
   if (!loaded) return stop();
   const spec = validate(loaded.data, toolchain.validator, bag);
   if (!spec) return stop();
   check({ spec, hosts: specHosts(spec), bag, today: opts.today });
+  const acceptedRisks = applyWaivers({ spec, bag, today: opts.today });
   if (bag.blocks(strict)) return stop();
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
-  const specSha256 = sha256(text);
-  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, artifacts: opts.host?.artifacts ?? null, bag });
+  const specSha256 = sha256(typeof input === 'string' ? input : Buffer.from(input)); // of the bytes as read
+  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
   if (bag.blocks(strict)) return stop();
-  const files = bundle({ files: emit(planned.plan, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: planned.plan.cluster.name });
-  return { ok: true, diagnostics: bag.sorted(), plan: planned.plan, files, copies: planned.copies };
+  // The plan carries the accepted risks only when there are any, so other plans keep their bytes.
+  const final: Plan = acceptedRisks.length ? { ...planned.plan, acceptedRisks } : planned.plan;
+  const files = bundle({ files: emit(final, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
+  return { ok: true, diagnostics: bag.sorted(), plan: final, files, copies: planned.copies };
 }

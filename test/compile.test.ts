@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { compile, createToolchain } from '../src/index.js';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO } from './golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureDirs } from './golden.js';
 
 const toolchain = createToolchain();
 const opts = { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain };
@@ -65,4 +65,34 @@ test('the input text is the only input: compile does not depend on the working d
   } finally {
     process.chdir(cwd);
   }
+});
+
+test('every step of every golden plan.json says what vendor code it runs (calls) and where in the spec it comes from (origin)', () => {
+  const VENDOR_KINDS = new Set(['docker', 'vendor-run', 'vendor-restart', 'ha-once', 'ha-deploy', 'ha-extend']);
+  let steps = 0;
+  for (const dir of fixtureDirs()) {
+    const file = join(dir, 'expected', 'plan.json');
+    if (!existsSync(file)) continue;
+    const plan = JSON.parse(read(file)) as { formatVersion: number; hosts: { hostname: string; steps: { id: string; kind: string; origin: { path: string; line: number }[]; calls: { purpose: string; argv: string[]; secrets: { index: number; label: string }[] }[] }[] }[] };
+    assert.equal(plan.formatVersion, 2, file);
+    for (const h of plan.hosts) {
+      for (const s of h.steps) {
+        steps++;
+        const where = `${relative(FIXTURES, dir)} ${h.hostname}/${s.id}`;
+        assert.ok(Array.isArray(s.calls), `${where}: no calls`);
+        assert.ok(s.origin.length > 0 && s.origin.every((o) => o.line >= 1 && o.path), `${where}: empty origin`);
+        assert.equal(s.calls.some((c) => c.purpose === 'action'), VENDOR_KINDS.has(s.kind), `${where}: a ${s.kind} step ${VENDOR_KINDS.has(s.kind) ? 'must' : 'must not'} call vendor code`);
+        for (const c of s.calls) for (const x of c.secrets) assert.match(c.argv[x.index] ?? '', /^<.*, read at run time>$/, `${where}: secret ${x.label} is not a placeholder`);
+      }
+    }
+  }
+  assert.ok(steps > 200, `only ${steps} steps checked`);
+});
+
+test('the shipped validator carries its schema: a missing key is hinted with an example value from the schema', () => {
+  const text = read(join(FIXTURES, 'ha-aws', 'spec.yaml')).replace(/^\s*ebsVolumeId:.*\n/m, '');
+  const r = compile(text, opts);
+  const d = r.diagnostics.find((x) => x.code === 'schema_required');
+  assert.ok(d, 'removing ebsVolumeId is reported');
+  assert.match(d.hint ?? '', /ebsVolumeId: vol-[0-9a-f]+/);
 });

@@ -222,8 +222,8 @@ function preflightFailures(h: BundleHost, firstHost: boolean): FailureCase[] {
 
 /** The vendor script to make fail: the first step's that runs one after the first step. */
 function failureTarget(h: BundleHost): string | null {
-  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.script);
-  if (withScript.length) return withScript[0]!.script!;
+  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.kind !== 'docker' && s.calls?.some((c) => c.purpose === 'action'));
+  if (withScript.length) return withScript[0]!.calls!.find((c) => c.purpose === 'action')!.script;
   return h.host.steps.some((s) => s.kind === 'docker') ? 'install_docker.sh' : null;
 }
 

@@ -31,7 +31,8 @@ export function fixtureDirs(): string[] {
  * folder beside its spec (small stand-in files) is compiled as with `--artifacts artifacts`,
  * and the copied files are part of its expected bundle. */
 export function compileFixture(dir: string, toolchain: Toolchain): Map<string, string> {
-  const text = readFileSync(join(dir, 'spec.yaml'), 'utf8');
+  // The bytes, as the CLI reads them: a fixture may hold bytes that are not UTF-8 (yaml_invalid_utf8).
+  const text = readFileSync(join(dir, 'spec.yaml'));
   const artifactsDir = join(dir, 'artifacts');
   const host = existsSync(artifactsDir) ? { artifacts: artifactSource(artifactsDir, 'artifacts', false) } : {};
   const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, host });

@@ -1,6 +1,7 @@
 // The one catalog of diagnostic codes. Every message, hint and explanation lives here;
 // phases name a code and pass arguments ({name} placeholders). Codes are stable once
 // released: add new ones, never rename. IDs in brackets refer to shared/domain/portsip-v22.md.
+import { safeText } from './safe-text.js';
 
 export interface CodeEntry {
   severity: 'error' | 'warning';
@@ -10,10 +11,19 @@ export interface CodeEntry {
   hint: string;
   /** The paragraph `pbxplan explain CODE` prints. */
   doc: string;
+  /**
+   * A waiver in the spec (`waivers:`) may accept it. Only warnings that are a judgement call
+   * are waivable; an error means a broken or unsafe install and is never waivable. The list is
+   * documented in docs/spec-format.md (Waivers).
+   */
+  waivable: boolean;
 }
 
-function entry(severity: 'error' | 'warning', message: string, hint: string, doc: string): CodeEntry {
-  return { severity, message, hint, doc };
+/** Marks a warning a site may accept with a waiver (reason, approver, expiry). */
+const WAIVABLE = true;
+
+function entry(severity: 'error' | 'warning', message: string, hint: string, doc: string, waivable = false): CodeEntry {
+  return { severity, message, hint, doc, waivable };
 }
 
 export const CODES = {
@@ -36,6 +46,54 @@ export const CODES = {
     'keep one cluster per file and remove the "---" separator',
     'A spec describes exactly one cluster. A `---` line starts a second YAML document, which pbxplan does not read. Split the clusters into separate files.',
   ),
+  yaml_invalid_utf8: entry(
+    'error',
+    'the spec is not valid UTF-8: {detail}',
+    'save the file as UTF-8 (every editor offers it); a single byte such as 0xE9 for "é" is Latin-1 or Windows-1252 text',
+    'A spec is UTF-8 text. pbxplan reads the bytes with a strict decoder and points at the first byte that is not UTF-8, instead of silently replacing it with U+FFFD (which would then be copied into the runbook and the scripts). The usual cause is a file saved as Latin-1, Windows-1252 or UTF-16, or binary data pasted in. A UTF-8 byte-order mark at the start is accepted.',
+  ),
+  yaml_too_deep: entry(
+    'error',
+    'the spec nests lists and mappings deeper than {limit} levels',
+    'a spec needs five levels at most; look for an unclosed "[" or "{", or for aliases that nest each other',
+    'The spec format is shallow: servers, a server, its tokenRef. pbxplan refuses a document (or the expansion of its aliases) nested deeper than 64 levels before anything walks it, so that a hostile or broken file cannot exhaust the stack. It is almost always a run of unclosed brackets or generated input.',
+  ),
+  yaml_alias_limit: entry(
+    'error',
+    'alias "*{name}" expands the spec beyond {limit} values',
+    'write the values out or use fewer aliases; aliases of aliases that multiply at every level are the "billion laughs" attack',
+    'An alias (`*name`) repeats what its anchor (`&name`) marks. Aliases of aliases multiply: nine aliases of nine aliases of nine… make a few lines expand to billions of values and exhaust memory. pbxplan counts what every alias adds, in one pass over the text, and refuses the spec when aliases add more than 10,000 values in total. Sharing one block (a hardware block on every server) stays far below that.',
+  ),
+  yaml_alias_undefined: entry(
+    'error',
+    'alias "*{name}" has no anchor "&{name}" before it',
+    'define the anchor (&{name}) on the value to repeat, before its first alias, or write the value out',
+    'An alias (`*name`) repeats the value its anchor (`&name`) marks, and YAML resolves it to the nearest anchor of that name before it. An alias without one has no value; often the anchor is misspelt or comes later in the file.',
+  ),
+  yaml_alias_cycle: entry(
+    'error',
+    'alias "*{name}" lies inside the value its anchor marks, so it would repeat itself forever',
+    'point the alias at a value that does not contain it, or write the value out',
+    'An alias inside the collection its anchor marks (`a: &a [ *a ]`) makes a value that contains itself. Such a value has no end when it is written out or walked, so pbxplan refuses it.',
+  ),
+  yaml_tag_unsupported: entry(
+    'error',
+    'tag {tag} is not one pbxplan reads',
+    'remove the tag: a spec holds plain strings, numbers, true/false, lists and mappings (only the standard tags such as !!str are accepted)',
+    'A YAML tag (`!name` or `!!name`) asks the reader to build a special kind of value; `!!python/object` asks for an object of a program. pbxplan reads the standard tags of YAML 1.2 only (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`) and refuses every other tag instead of silently ignoring it, and a standard tag on the wrong kind of value (`!!map` on a list).',
+  ),
+  yaml_key_not_scalar: entry(
+    'error',
+    'a mapping key must be a plain name, but this key is {kind}',
+    'write the key as a name (servers, privateIp, …); lists, mappings and aliases as keys ("? [a, b]") are not part of a spec',
+    'YAML allows any value as a mapping key, written after `? ` or as a flow collection (`[a, b]: x`). Every key of a spec is a plain name, and a complex key could only be turned into text by guessing, so pbxplan refuses it at the key.',
+  ),
+  yaml_document_empty: entry(
+    'error',
+    'the spec file {what}: there is no cluster to read',
+    'start from the commented starter spec: pbxplan init -o cluster.yaml',
+    'The file holds no YAML value: it is empty, or has only comments. `pbxplan init -o cluster.yaml` writes a commented starter spec that compiles as it is; fill in your hosts from there.',
+  ),
   // ---- 2-validate: schema -------------------------------------------------------------
   schema_additional_property: entry(
     'error',
@@ -46,8 +104,8 @@ export const CODES = {
   schema_required: entry(
     'error',
     'missing required key "{key}" in {parent}',
-    'add "{key}" to {parent}{extra}',
-    'A key that this part of the spec needs is absent. Some keys are required only in one shape: `pbx.host` with `mode: single`, `pbx.nodes` and `pbx.virtualIp` with `mode: ha`, `tokenRef` on an IM server, `firewall.subnet` when `trustedSources: subnet`, and `aws` with `platform: aws`.',
+    'add {key}: {example} to {parent}{extra}',
+    'A key that this part of the spec needs is absent; the hint shows it with an example value (from the `examples` of the schema). Some keys are required only in one shape: `pbx.host` with `mode: single`, `pbx.nodes` and `pbx.virtualIp` with `mode: ha`, `tokenRef` on an IM server, `firewall.subnet` when `trustedSources: subnet`, and `aws` with `platform: aws`.',
   ),
   schema_property_not_allowed: entry(
     'error',
@@ -133,6 +191,7 @@ export const CODES = {
     'chatFilesPath {chat} lies inside the data path {data}',
     'prefer a directory outside {data}, so chat files and IM data can be sized and backed up apart',
     'The IM script only requires the chat-file directory to differ from the data path, but nesting one in the other mixes chat files with database files under one tree [C11, compiler suggestion].',
+    WAIVABLE,
   ),
   release_tag_not_version: entry(
     'error',
@@ -157,6 +216,7 @@ export const CODES = {
     '{image} is a floating major tag; Data Flow needs release 22.3 or later',
     'pin the PBX image to 22.3 or later (e.g. portsip/pbx:22.3) so the bundle cannot pick up an older 22.x',
     'The guides install with `portsip/pbx:22`, a tag that follows the newest 22.x release. pbxplan reads it as 22.0.0 but cannot know which 22.x the registry (or the image tarball) holds, so it warns instead of refusing. `dataflow_ctl.sh` checks the image label on the host and aborts below 22.3 (DF-INST) [C15].',
+    WAIVABLE,
   ),
   firewall_subnet_not_covering: entry(
     'error',
@@ -167,7 +227,7 @@ export const CODES = {
   whitelist_expiry_missing: entry(
     'error',
     'the spec has cluster servers but no whitelist.expires',
-    'add `whitelist: { expires: YYYY-MM-DD }` with a date years ahead, e.g. 2036-12-31',
+    'add `whitelist: { expires: 2036-12-31 }`, a date (YYYY-MM-DD) years ahead',
     'Every cluster server address must be whitelisted in the PBX web portal with a long expiry, or rate limiting breaks cluster traffic (CL-CFG) [C23]. The runbook lists each entry with this date.',
   ),
   whitelist_expiry_past: entry(
@@ -194,6 +254,7 @@ export const CODES = {
     'the portal lists {role} server "{name}", but no {role} server of the spec has that name',
     'remove it from portal.servers and disable it in the portal, or add the server to servers',
     'A portal entry without a matching server never comes online. The load balancer moves calls off a failed media server by itself, but an offline queue, meeting or IVR server has to be disabled by hand (CL-TOPO). Most often the entry is a near miss of a name in the spec (see server_name_not_in_portal) or a server that was removed.',
+    WAIVABLE,
   ),
   service_type_ivr_server_only: entry(
     'error',
@@ -219,18 +280,27 @@ export const CODES = {
     '{field} {ip} is a public address',
     'check the address: hosts usually carry a private LAN address here and their public IP in publicIp; keep it if the host really has only a public address',
     'pbxplan uses `privateIp` (and the HA `virtualIp`) as the host\'s own LAN address: the `-a` flag, the trusted sources of the PBX firewall, the whitelist. Hosts usually sit on an RFC 1918 network and reach the Internet through a separate public IP, so a public address here often means privateIp and publicIp were swapped. Some sites give hosts public addresses directly (a Data Flow server may use a reachable public IP, DF-INST), so this is a warning.',
+    WAIVABLE,
   ),
   server_public_ip_missing: entry(
     'warning',
     'the {role} server "{name}" has no publicIp, but the PBX is reachable from the Internet ({pbxPublic})',
-    'add the server\'s static public IP as publicIp; {why}',
+    'add the server\'s static public IP as publicIp (e.g. publicIp: 203.0.113.21); {why}',
     'A public IP on the PBX (pbx.host.publicIp, or pbx.publicIp in HA) means the site serves users on the Internet. Media servers then need a static public IP, or callers outside the LAN get no audio (CL-CFG, OP-SCALE); the IM server needs one for clients outside the LAN (CL-CFG, OP-IM) [C8]. A site whose users are all on the LAN or a VPN can ignore this. On AWS every extended server needs its Elastic IP anyway (aws_server_public_ip_missing).',
+    WAIVABLE,
+  ),
+  firewall_subnet_unsafe: entry(
+    'error',
+    'firewall.subnet {subnet} would trust {count} addresses, more than a /16',
+    'narrow firewall.subnet to the cluster\'s network, {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX [C24]',
+    'Every address of a trusted source reaches every port of the main PBX, unfiltered, and the guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. A network wider than /16 (65,536 addresses) cannot be a cluster\'s LAN; `0.0.0.0/0` would trust all of IPv4. pbxplan refuses it; a /16 or narrower that is much wider than the cluster is a warning (firewall_subnet_too_wide).',
   ),
   firewall_subnet_too_wide: entry(
     'warning',
     'firewall.subnet {subnet} trusts {count} addresses; the cluster servers fit in {needed}',
     'narrow firewall.subnet to {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX [C24]',
-    'Every address of a trusted source reaches every port of the main PBX, unfiltered. The guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. pbxplan warns when the subnet is wider than /16, or holds more than 16 times the addresses of the smallest network that covers every cluster server (that network counted as at least a /24, which is always accepted).',
+    'Every address of a trusted source reaches every port of the main PBX, unfiltered. The guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. pbxplan warns when the subnet holds more than 16 times the addresses of the smallest network that covers every cluster server (that network counted as at least a /24, which is always accepted); wider than /16 is an error (firewall_subnet_unsafe).',
+    WAIVABLE,
   ),
   subnet_host_bits_set: entry(
     'warning',
@@ -242,13 +312,20 @@ export const CODES = {
     'error',
     'the virtual IP {ip} lies outside {network}, the nodes\' network ({from})',
     'pick a free address inside {network} for pbx.virtualIp [C19]',
-    'The active node brings the virtual IP up on its own network interface, so it must lie in the network the three nodes share (OP-INST) [C19]. pbxplan takes that network from aws.subnetCidr on AWS, or from firewall.subnet when the subnet holds all three nodes; otherwise it assumes a /24 (ha_vip_outside_node_24).',
+    'The active node brings the virtual IP up on its own network interface, so it must lie in the network the three nodes share (OP-INST) [C19]. pbxplan takes that network from aws.subnetCidr on AWS, or from firewall.subnet when the subnet holds all three nodes; otherwise it takes the /24 the nodes share (ha_vip_outside_node_network, ha_vip_outside_node_24).',
+  ),
+  ha_vip_outside_node_network: entry(
+    'error',
+    'the virtual IP {ip} lies outside {network}, the /24 of the three PBX nodes',
+    'pick a free address of {network} for pbx.virtualIp; if the nodes\' LAN is wider than /24, state it as firewall.subnet (trustedSources: subnet) [C19]',
+    'The active node brings the virtual IP up on its own network interface, and a failover moves it to another node (OP-INST) [C19]: the VIP must be a free address of the network the three nodes share, or it cannot move between them. With no network in the spec, pbxplan takes the /24 the nodes share, the netmask the pre-v22 resource agent gave the VIP (HAG `create_pacemaker_resources.sh`), and refuses a VIP outside it. A LAN wider than /24 is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
   ),
   ha_vip_outside_node_24: entry(
     'warning',
     'the virtual IP {ip} and {node} ({nodeIp}) are not in one /24',
-    'use a free address of {network} for the VIP, or check the node addresses; if the nodes\' LAN is wider than /24, give it as firewall.subnet (trustedSources: subnet) [C19]',
-    'The virtual IP must be a free address of the nodes\' LAN (OP-INST) [C19]. With no network in the spec, pbxplan assumes the /24 around the VIP, the netmask the pre-v22 resource agent gave it (HAG `create_pacemaker_resources.sh`). A node outside it is usually a typo in one of the addresses. A wider LAN is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
+    'the three nodes span {network}: check their addresses (one may be a typo); if their LAN is that wide, state it as firewall.subnet (trustedSources: subnet) so that the VIP can be checked against it [C19]',
+    'The virtual IP must be a free address of the nodes\' LAN (OP-INST) [C19]. With no network in the spec, pbxplan assumes the /24 the nodes share (ha_vip_outside_node_network). When the nodes themselves are not in one /24, their network cannot be told from the spec: the hint names the smallest network that holds them, and a node outside the VIP\'s /24 is usually a typo in one of the addresses. A wider LAN is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
+    WAIVABLE,
   ),
   aws_subnet_not_20: entry(
     'error',
@@ -271,7 +348,7 @@ export const CODES = {
   aws_instance_id_missing: entry(
     'error',
     'the {what} {host} has no instanceId',
-    'add instanceId: i-… with the EC2 instance id of this host [C21]',
+    'add the EC2 instance id of this host, e.g. instanceId: i-0123456789abcdef0 [C21]',
     'On AWS the HA scripts address the PBX nodes by EC2 instance id (`pbx0N_instance_id` in vars.yml, AWS-INST) [C21]. pbxplan asks for the instance id of every host of an AWS spec, so that each host of the bundle maps to exactly one instance.',
   ),
   // ---- 3-check: HA [C3, C4, C6, C17, C35] --------------------------------------------------------
@@ -299,18 +376,21 @@ export const CODES = {
     'whitelist expiry {expires} is less than a year away (today is {today})',
     'choose a date years ahead, e.g. {suggest}',
     'The guides whitelist cluster servers with a long expiry (CL-CFG) [C23]: when the entries lapse, the PBX rate limiter starts throttling cluster traffic. A date within a year invites an outage on a day nobody remembers.',
+    WAIVABLE,
   ),
   portal_whitelist_expiry_short: entry(
     'warning',
     'the portal whitelist entry for {ip} expires {expires}, {why}',
     'extend the entry in the portal (IP Blacklist) to {extendTo} and update portal.whitelist [C23]',
     'portal.whitelist records the whitelist entries the web portal already holds. An entry that lapses lets the PBX rate limiter throttle that server again (CL-CFG) [C23]. pbxplan warns when an entry has lapsed, expires before whitelist.expires (the date it uses for new entries), or expires within a year.',
+    WAIVABLE,
   ),
   portal_whitelist_unknown_ip: entry(
     'warning',
     'the portal whitelist holds {ip}, which is no address of this cluster',
     'if the host is gone, delete the entry in the portal and from portal.whitelist; otherwise add the host to the spec',
     'A whitelist entry exempts an address from the PBX\'s IP blocking and rate limiting. An entry for an address the spec does not know is usually a server that was removed or renumbered; left in place, it keeps that exemption for whoever holds the address next [C34].',
+    WAIVABLE,
   ),
   // ---- 3-check: sizing and capacity [C12, C16, C27] -------------------------------------------------
   hardware_below_minimum: entry(
@@ -318,18 +398,21 @@ export const CODES = {
     '{host} has {have}, below the {need} the guide gives for {purpose} ({source})',
     'raise hardware.{key} to at least {min}, or accept the risk on a lab system; the generated preflight holds the host to the numbers in the spec [C27]',
     'Sizing floors of the guides, checked only where the spec gives `hardware` [C27]: PBX HA node 4 CPUs and 4 GB (OP-INST, AWS-INST); standalone PBX 2 CPUs, 4 GB, 50 GB (PBX-INST); media, queue, meeting and IVR servers 128 GB of disk, a media server with recording 256 GB, queue, meeting and IVR on AWS 64 GB (OP-SCALE, AWS-SCALE, E43); IM 128 GB of disk (OP-IM, E38) and, when capacity.onlineUsers is given, the CPUs and memory of the hardware table (up to 5,000 users 10 CPUs and 8 GB, 20,000 16 and 10 GB, 50,000 20 and 16 GB; HW, E37); Data Flow 4 CPUs, 8 GB, 128 GB (DF-INST); SBC 128 GB of disk (OP-SBC). They are warnings: a lab may run smaller.',
+    WAIVABLE,
   ),
   dataflow_memory_per_cpu_low: entry(
     'warning',
     'the Data Flow server "{name}" has {memory} GB of memory for {cpus} CPUs; large deployments need 4 GB per CPU ({want} GB)',
     'raise hardware.memoryGb to {want} (CPUs × 4 GB)',
     'For large deployments, 8 vCPUs or more, the Data Flow guide sizes memory at 4 GB per vCPU (DF-INST, OP-DF; domain §2.5). Below that, pbxplan warns.',
+    WAIVABLE,
   ),
   media_max_call_sessions_high: entry(
     'warning',
     'maxCallSessions {value} is above the {max} the guides advise per media server',
     'set maxCallSessions to at most {limit} and add media servers for more calls [C16]',
     'The guides advise against a Maximum Call Sessions above 5,000 per media server (CL-CFG, OP-SCALE) [C16]; more calls are carried by more media servers. pbxplan enters the value in the portal step for the server.',
+    WAIVABLE,
   ),
   capacity_calls_exceed_media: entry(
     'error',
@@ -362,11 +445,17 @@ export const CODES = {
     'write {key}: { env: NAME } (a variable set when the script runs) or {key}: { file: /path } (a root-only file on the host); treat the secret as leaked if the spec was shared',
     'Secrets (the IM token, the registry password) never go into the spec: specs are committed, reviewed and copied into bundles. A `tokenRef` or `passwordRef` names where the generated script reads the secret when it runs: `{ env: PBXPLAN_IM_TOKEN }` or `{ file: /root/im.token }`, and the preflight checks that it is readable. pbxplan shows only the first characters of what it found. If the spec has been shared, generate a new secret (for IM: Servers > IM Servers > Generate Token).',
   ),
+  secret_ref_system: entry(
+    'error',
+    '{key} names {name}, {why}; it cannot hold the secret',
+    'name a variable or file that holds this secret only, e.g. {example}; a token file is for root alone (chmod 600)',
+    'A `tokenRef` or `passwordRef` names where the generated script reads the secret when it runs. A variable that the system, the shell, sudo, SSH or the script itself sets (PATH, HOME, USER, SHELL, PWD, LANG, LC_*, TERM, LD_*, SUDO_*, SSH_*, MODE, …) holds whatever the host happens to have, and a system file (/etc/shadow, /etc/passwd, /etc/sudoers, anything under /proc, /sys, /dev, /boot or /etc/ssh, an SSH, GnuPG, AWS or Docker credential folder) holds host data: either would be handed to the vendor script as the token and end up in its container arguments and logs. Name a variable or file that exists for this secret only. At run time the preflight also warns when a token file is readable by group or others.',
+  ),
   secret_value_in_spec: entry(
     'error',
     '{what} holds what looks like a {shape} secret ({masked}, {length} characters)',
     'remove it from the spec and pass secrets by reference, e.g. tokenRef: { env: PBXPLAN_IM_TOKEN } or { file: /root/im.token }; treat it as leaked if the spec was shared',
-    'pbxplan scans every string of the spec for a run that looks generated rather than written: 24 or more base32 characters, or base64 characters mixed the way random text mixes them. Such a run is almost always a token or password pasted into the wrong place, a description or the name of an environment variable. Secrets are passed by reference (`tokenRef`, `passwordRef`) and read on the host when the script runs. The check is a heuristic tuned to leave host names, paths, words and image references alone; only the first characters of the value are shown.',
+    'pbxplan scans every string of the spec for a run that looks generated rather than written: 24 or more base32 characters, base64 characters mixed the way random text mixes them, 32 or more hexadecimal digits (unless written as a labelled digest such as `sha256:…` of the right length), or 32 or more capitals and digits with few vowels, the form of the token the PortSIP portal generates for IM. Such a run is almost always a token or password pasted into the wrong place, a description or the name of an environment variable. Secrets are passed by reference (`tokenRef`, `passwordRef`) and read on the host when the script runs. The check is a heuristic tuned to leave host names, paths, words and image references alone; only the first characters of the value are shown.',
   ),
   // ---- bundle: the artifacts directory of compile --artifacts (docs/airgap.md) ----------------------
   artifact_missing: entry(
@@ -387,6 +476,43 @@ export const CODES = {
     'the vendor scripts pull every image on each run even when it is loaded; set release.registry or release.registryMirror to a registry inside the site, unless the hosts can reach Docker Hub',
     'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Name the site\'s registry (`release.registry`: images are then referenced under its host and the scripts log in with `-R/-U/-P`) or a Docker Hub mirror (`release.registryMirror`: written into /etc/docker/daemon.json, image names unchanged). The registry must hold the images; docs/airgap.md shows how to push the bundled tarballs into it. Reported only with `--artifacts`, where the site is air-gapped by assumption.',
   ),
+  // ---- 3-check: waivers (spec `waivers:`, docs/spec-format.md) ------------------------------------
+  waiver_expired: entry(
+    'error',
+    'the waiver for {code} expired on {expires} (today is {today})',
+    'fix what it accepted and delete the waiver, or renew it: a new approval and an expiry on or before {latest}',
+    'A waiver accepts a warning for a limited time, up to and including its `expires` day. After that day the risk is no longer accepted: the warning it covered is reported as a warning again, and the expired waiver itself is an error, so a stale acceptance cannot pass review unnoticed. Either fix the cause of the warning and delete the waiver, or have someone approve the risk again and write the new date (at most 180 days after today).',
+  ),
+  waiver_too_long: entry(
+    'error',
+    'the waiver for {code} expires {expires}, more than 180 days after today ({today})',
+    'choose an expiry on or before {latest}, and renew the waiver when it comes due',
+    'An accepted risk is reviewed at least every 180 days: a waiver\'s `expires` may lie at most 180 days after the day pbxplan runs (`--today`). A longer waiver is refused and does not apply, so the warning it names is reported as a warning. Renewing means a fresh approval and a new date.',
+  ),
+  waiver_expiring: entry(
+    'warning',
+    'the waiver for {code} expires {expires}: {left} (today is {today})',
+    'renew it in time (a new approval and an expiry on or before {latest}) or fix what it accepts',
+    'The waiver still applies, but its last day is at most 14 days away. Once it has passed, the warning it accepts comes back and the waiver becomes an error (waiver_expired). Plan the review now: renew the waiver with a fresh approval, or fix the cause of the warning and delete it.',
+  ),
+  waiver_unused: entry(
+    'warning',
+    'the waiver for {what} matches no warning',
+    '{suggestion}',
+    'Like an `#[expect]` in Rust, a waiver must accept something: one that matches no warning is either left over from a problem that was fixed (delete it) or points at the wrong place, for example after servers were reordered and the index in its `path` moved. A waiver matches a warning of its `code` whose YAML path equals its `path` or lies below it (`servers[2]` matches `servers[2].publicIp`); without `path` it matches every warning of that code.',
+  ),
+  waiver_not_waivable: entry(
+    'error',
+    '{code} cannot be waived: {why}',
+    '{fix}',
+    'Only warnings that are a judgement call can be waived: pbxplan cannot know whether the site has a reason, so a person may accept the risk (lab hardware, users only on the LAN, a wider trusted network). An error means the bundle would install something broken or unsafe and can never be waived; fix the spec instead. A few warnings have a plain fix and nothing to accept (subnet_host_bits_set), or depend on the build\'s inputs rather than on the spec (release_registry_missing, reported only with --artifacts), and are not waivable either. docs/spec-format.md lists the waivable codes.',
+  ),
+  waiver_code_unknown: entry(
+    'error',
+    'the waiver names "{code}", which is no diagnostic code',
+    '{suggestion}',
+    'A waiver names the code of the warning it accepts, exactly as pbxplan prints it in brackets (`warning[hardware_below_minimum]`) and as `pbxplan explain --list` lists it. An unknown code would accept nothing, so it is an error; the hint names the closest known code when there is one.',
+  ),
 } as const satisfies Record<string, CodeEntry>;
 
 export type Code = keyof typeof CODES;
@@ -395,7 +521,11 @@ export function isCode(s: string): s is Code {
   return Object.prototype.hasOwnProperty.call(CODES, s);
 }
 
-/** Fills `{name}` placeholders; unknown placeholders stay visible so a test can catch them. */
+/**
+ * Fills `{name}` placeholders; unknown placeholders stay visible so a test can catch them. This
+ * is the one place values enter diagnostic text, so every value passes `safeText` here: secrets
+ * masked, long values shortened, control and bidirectional characters escaped.
+ */
 export function fill(template: string, args: Record<string, string | number>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+  return template.replace(/\{([a-zA-Z]+)\}/g, (m, k: string) => (k in args ? safeText(String(args[k])) : m));
 }

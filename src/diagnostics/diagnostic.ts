@@ -1,4 +1,5 @@
 import { CODES, type Code, fill } from './codes.js';
+import { safeText } from './safe-text.js';
 
 export type YamlPath = (string | number)[];
 
@@ -16,6 +17,15 @@ export interface Related {
   span?: Span;
 }
 
+/** The waiver that accepted a warning (3-check/waivers.ts): the spec's words, verbatim. */
+export interface Acceptance {
+  waiver: number; // index in spec.waivers
+  reason: string;
+  approvedBy: string;
+  expires: string; // YYYY-MM-DD, inclusive
+  span?: Span; // where the waiver is written
+}
+
 export interface Diagnostic {
   code: Code;
   severity: 'error' | 'warning';
@@ -24,6 +34,8 @@ export interface Diagnostic {
   span?: Span;
   hint?: string;
   related?: Related[];
+  /** Set on a warning a waiver accepted: it stays visible but no longer counts as a warning. */
+  accepted?: Acceptance;
 }
 
 /** Turns a YAML path into a source span; `key` asks for the key node instead of the value. */
@@ -52,9 +64,11 @@ export class DiagnosticBag {
     this.addAt(code, path, this.locate(path, { key: opts.key ?? false }), args, related, opts.hintArgs);
   }
 
-  /** For diagnostics whose position is known directly (YAML syntax errors). */
+  /** For diagnostics whose position is known directly (YAML syntax errors). Messages come from
+   * the catalog through `fill`; a related note is built by the rule, so it is made safe here. */
   addAt(code: Code, path: YamlPath, span: Span | undefined, args: Args = {}, related?: Related[], hintArgs: Args = {}): void {
     const entry = CODES[code];
+    related = related?.map((r) => ({ ...r, message: safeText(r.message) }));
     this.items.push({
       code,
       severity: entry.severity,
@@ -70,8 +84,13 @@ export class DiagnosticBag {
     return this.items.filter((d) => d.severity === 'error').length;
   }
 
+  /** Warnings no waiver accepted: what --strict refuses. */
   get warningCount(): number {
-    return this.items.filter((d) => d.severity === 'warning').length;
+    return this.items.filter((d) => d.severity === 'warning' && !d.accepted).length;
+  }
+
+  get acceptedCount(): number {
+    return this.items.filter((d) => d.accepted).length;
   }
 
   /** Errors stop the pipeline; warnings do too under --strict. */

@@ -3,7 +3,7 @@
 import type { HostRole } from './hosts.js';
 import type { Platform, SecretRef } from './spec.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
 
 export type Topology = 'standalone' | 'cluster' | 'ha-onprem' | 'ha-aws';
 
@@ -11,22 +11,55 @@ export type Topology = 'standalone' | 'cluster' | 'ha-onprem' | 'ha-aws';
  * documented restart order spans hosts, so the runbook runs it host by host (CL-CFG). */
 export type Stage = 'install' | 'restart';
 
+/** A secret argument of a vendor call: argv[index] holds its placeholder, the value is read on the
+ * host at run time from `ref` and never appears in the bundle. */
+export interface CallSecret {
+  index: number; // into argv
+  label: string; // "IM token", "registry password"
+  ref: SecretRef;
+}
+
+/** One invocation of vendor code, exactly as the host script makes it. */
+export interface VendorCall {
+  /** action: what the step does · start: instead of the action, for a stopped container ·
+   * probe: what the guard asks (read-only). */
+  purpose: 'action' | 'start' | 'probe';
+  script: string; // file name
+  /** Where the script is: the control scripts directory (paths.scripts) or the HA package (paths.haGuide). */
+  dir: 'scripts' | 'ha-guide';
+  /** How it is run: `/bin/sh` as root, or `/bin/bash` as the HA account (the HA package's scripts). */
+  as: 'root' | 'ha-account';
+  subcommand: string | null; // run, start, restart, status, show; null for scripts without one
+  argv: string[]; // after the subcommand; secrets as placeholders (see secrets)
+  secrets: CallSecret[];
+  pulls: string[]; // images the call pulls (the vendor scripts pull on every run, C32)
+}
+
+/** A place in the spec that caused a step: its YAML path and the line it starts on (1-based). */
+export interface Origin {
+  path: string; // e.g. "servers[3]", "release.pbxImage"
+  line: number;
+}
+
 interface StepBase {
   id: string; // unique within the host; what --only/--from take
   title: string;
   stage: Stage;
   /** Why the step exists: the guide or domain rule it implements. */
   source: string;
+  /** The spec places that caused it; never empty. */
+  origin: Origin[];
+  /** The vendor code it runs, in order (empty when it runs none). */
+  calls: VendorCall[];
   /** In words, for reviewers of plan.json: the guard, the action and the verification. */
-  checks?: string;
-  does?: string;
-  verifies?: string;
+  checks: string;
+  does: string;
+  verifies: string;
 }
 
-/** Docker Engine, the Compose plugin and firewalld present; else the vendor installer. */
+/** Docker Engine, the Compose plugin and firewalld present; else the vendor installer (calls[0]). */
 export interface DockerStep extends StepBase {
   kind: 'docker';
-  installer: string; // file name inside scripts dir
 }
 
 /** A directory that must exist before a vendor script runs (-f paths: C11). */
@@ -35,18 +68,13 @@ export interface DirStep extends StepBase {
   path: string;
 }
 
-/** `cd <scripts> && /bin/sh <script> run <args…>`, guarded by the container it creates (C30). */
+/** `<script> run …` (calls[0]), guarded by the container it creates (C30); a stopped container is
+ * started with calls[1] instead. */
 export interface VendorRunStep extends StepBase {
   kind: 'vendor-run';
-  script: string;
-  args: string[]; // argv after the script name, secret excluded
   container: string; // running ⇒ done; absent ⇒ run; stopped ⇒ start (never run again, C30)
-  /** A flag whose value is read at run time from a secret reference (the IM token). */
-  secret: { flag: string; ref: SecretRef; label: string } | null;
-  /** Arguments of `<script> start` for a container that exists but is stopped. */
-  startArgs: string[];
-  /** Digest of the run arguments, recorded after the run: a different one later is drift (C29). */
-  fingerprint?: string;
+  /** Digest of the run call, recorded after the run: a different one later is drift (C29). */
+  fingerprint: string;
 }
 
 /** A permanent trusted source on the main PBX (C24). */
@@ -61,11 +89,9 @@ export interface FirewallReloadStep extends StepBase {
   sources: string[];
 }
 
-/** A vendor restart, recorded by a marker keyed to the cluster's membership. */
+/** A vendor restart (calls[0]), recorded by a marker keyed to the cluster's membership. */
 export interface VendorRestartStep extends StepBase {
   kind: 'vendor-restart';
-  script: string;
-  args: string[];
   marker: string; // file name under the state directory
   fingerprint: string; // changes whenever a restart becomes necessary again
 }
@@ -98,33 +124,27 @@ export interface FileSyncStep extends StepBase {
   target: string; // absolute path on the host
 }
 
-/** A vendor HA script run once per input fingerprint (no documented state to test). */
+/** A vendor HA script (calls[0]) run once per input fingerprint (no documented state to test). */
 export interface HaOnceStep extends StepBase {
   kind: 'ha-once';
-  script: string;
-  args: string[];
   marker: string;
   fingerprint: string;
 }
 
-/** deploy_pbx.sh, guarded by the HA status showing the PBX resource started. */
+/** deploy_pbx.sh (calls[0]), guarded by the HA status (calls[1]: ha_ctl.sh status on premises,
+ * show on AWS, domain E32) showing the PBX resource started. */
 export interface HaDeployStep extends StepBase {
   kind: 'ha-deploy';
-  script: string;
-  args: string[];
-  statusArgs: string[]; // ha_ctl.sh status (on premises) or show (AWS), domain E32
 }
 
-/** extend.sh/im.sh/dataflow.sh/sbc.sh run from pbx01, guarded by the container on every target. */
+/** extend.sh/im.sh/dataflow.sh/sbc.sh run from pbx01 (calls[0]), guarded by the container on every target. */
 export interface HaExtendStep extends StepBase {
   kind: 'ha-extend';
-  script: string;
-  args: string[];
   container: string;
   targets: string[]; // addresses of the hosts that must carry the container
   marker: string; // written after a successful run: the fallback when containers cannot be inspected
-  /** Digest of the run arguments, kept in the marker: a different one later is drift (C29). */
-  fingerprint?: string;
+  /** Digest of the run call, kept in the marker: a different one later is drift (C29). */
+  fingerprint: string;
 }
 
 /** Reboot another node from pbx01 and wait until it is back with a new boot id. */
@@ -150,6 +170,17 @@ export interface CheckpointStep extends StepBase {
   marker: string;
   fingerprint: string; // changes when the manual work changes (new servers)
 }
+
+/** What a step reads like for reviewers of plan.json: the guard, the action and the verification. */
+export interface StepText {
+  checks: string;
+  does: string;
+  verifies: string;
+}
+
+/** A step as the topology and air-gap passes decide it, before it is described. */
+export type DraftStep = DistributiveOmit<HostStep, keyof StepText>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type HostStep =
   | DockerStep
@@ -340,6 +371,18 @@ export interface Decision {
   choice: string;
 }
 
+/** A warning the spec's `waivers:` accepted, for the runbook, plan.json and SARIF. */
+export interface AcceptedRisk {
+  code: string;
+  path: string; // the YAML path of the warning, e.g. servers[2].publicIp
+  line: number | null; // its line in the spec
+  message: string;
+  reason: string;
+  approvedBy: string;
+  expires: string; // YYYY-MM-DD, the last day the acceptance holds
+  waiver: string; // the waiver's own place, e.g. waivers[0]
+}
+
 export interface Plan {
   formatVersion: number;
   generatedBy: string;
@@ -366,6 +409,8 @@ export interface Plan {
   procedure: ProcedurePhase[];
   decisions: Decision[];
   airgap: AirgapPlan;
+  /** Present only when a waiver accepted a warning, so plans without waivers keep their bytes. */
+  acceptedRisks?: AcceptedRisk[];
 }
 
 /** What the topology planners decide: the Plan before the air-gap pass. */

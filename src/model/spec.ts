@@ -47,6 +47,15 @@ export interface Server {
   tokenRef?: SecretRef; // im only
 }
 
+/** An accepted warning (docs/spec-format.md, Waivers): checked and applied in 3-check/waivers.ts. */
+export interface Waiver {
+  code: string; // a diagnostic code; only waivable warnings may be named
+  path?: string; // a YAML path such as servers[2].publicIp: that place and everything below it
+  reason: string;
+  approvedBy: string;
+  expires: string; // YYYY-MM-DD, the last day the waiver applies
+}
+
 export interface Spec {
   apiVersion: 'pbxplan/v1';
   kind: 'Cluster';
@@ -88,4 +97,5 @@ export interface Spec {
     ebsVolumeId: string;
     sshKeyFile: string;
   };
+  waivers?: Waiver[];
 }

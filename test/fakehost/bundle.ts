@@ -16,10 +16,8 @@ export interface PlanStepLike {
   kind: string;
   stage: string;
   title?: string;
-  script?: string;
-  args?: string[];
-  installer?: string;
-  secret?: { flag: string; ref: SecretRefLike; label?: string } | null;
+  /** The vendor invocations the step makes (plan formatVersion 2). */
+  calls?: { purpose: string; script: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
 }
 
 export interface PlanHostLike {
@@ -169,49 +167,18 @@ function prepareHost(h: BundleHost, fake: FakeHost, opts: { token?: string; secr
   return { fake, env, script: join(bundle, h.host.script) };
 }
 
-/** What a step hands its vendor script (script name first), queries left out; null when the
- * fake host does not know the step kind, [] when the step calls no vendor script. */
-export function expectedCalls(step: PlanStepLike, token: string, plan?: PlanLike): string[][] | null {
-  const registry = plan?.airgap?.registry;
-  switch (step.kind) {
-    case 'docker':
-      return [[step.installer!]];
-    case 'vendor-run':
-      return [
-        [
-          step.script!,
-          'run',
-          ...step.args!,
-          ...(step.secret ? [step.secret.flag, token] : []),
-          // The site registry login the vendor script does before it pulls (Appendix B.3).
-          ...(registry ? ['-R', registry.server, '-U', registry.username, '-P', token] : []),
-        ],
-      ];
-    case 'vendor-restart':
-      return [[step.script!, 'restart', ...step.args!]];
-    case 'ha-once':
-    case 'ha-deploy':
-      return [[step.script!, ...step.args!]];
-    case 'ha-extend':
-      return [[step.script!, 'run', ...step.args!]];
-    case 'dir':
-    case 'trust-source':
-    case 'firewall-reload':
-    case 'hosts-entry':
-    case 'ssh-key':
-    case 'ssh-access':
-    case 'file-sync':
-    case 'checkpoint':
-    case 'reboot-node':
-    case 'reboot-self':
-    case 'vendor-scripts':
-    case 'debs':
-    case 'image-load':
-    case 'registry-mirror':
-      return [];
-    default:
-      return null;
-  }
+/** What a step hands its vendor scripts (script name first), as plan.json's `calls` say, with
+ * each secret placeholder replaced by the value the fake host supplies; queries and the start of
+ * a stopped container left out. null for a step without calls (an older plan). */
+export function expectedCalls(step: PlanStepLike, token: string): string[][] | null {
+  if (!step.calls) return null;
+  return step.calls
+    .filter((c) => c.purpose === 'action')
+    .map((c) => {
+      const argv = [...c.argv];
+      for (const x of c.secrets) argv[x.index] = token;
+      return [c.script, ...(c.subcommand ? [c.subcommand] : []), ...argv];
+    });
 }
 
 /** A vendor call that only reads (status and the like): guards may make these. */
@@ -223,15 +190,15 @@ export function isQueryCall(call: readonly string[]): boolean {
 
 export interface ExpectedStage {
   calls: string[][];
-  unknownKinds: string[]; // steps of kinds expectedCalls does not know
+  unknownKinds: string[]; // steps without calls (an older plan)
 }
 
 /** The vendor calls of every step of a stage, in order. */
-export function expectedStageCalls(host: PlanHostLike, stage: string, token: string, plan?: PlanLike): ExpectedStage {
+export function expectedStageCalls(host: PlanHostLike, stage: string, token: string): ExpectedStage {
   const calls: string[][] = [];
   const unknownKinds: string[] = [];
   for (const s of host.steps.filter((s) => s.stage === stage)) {
-    const c = expectedCalls(s, token, plan);
+    const c = expectedCalls(s, token);
     if (c === null) unknownKinds.push(`${s.id} (${s.kind})`);
     else calls.push(...c);
   }

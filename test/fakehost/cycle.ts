@@ -126,7 +126,7 @@ export function callMismatch(c: Cycle, stage: 'install' | 'restart'): string | n
   // (the bundled Debian packages install what install_docker.sh would).
   const acted = new Set([...stepReports(run.result)].filter(([, r]) => r.includes('changing')).map(([id]) => id));
   const host = { ...c.host.host, steps: c.host.host.steps.filter((s) => acted.has(s.id)) };
-  const want = expectedStageCalls(host, stage, c.token, c.host.plan);
+  const want = expectedStageCalls(host, stage, c.token);
   const got = run.result.calls.map((call) => call.map((a) => a.toString('utf8'))).filter((c) => !isQueryCall(c));
   const fmt = (calls: string[][]) => calls.map((x) => JSON.stringify(x)).join('\n  ');
   if (want.unknownKinds.length) {

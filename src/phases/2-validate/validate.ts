@@ -1,6 +1,7 @@
 // Phase 2: document → Spec, via ajv against schema/cluster.schema.json. Every ajv error
 // becomes one catalog diagnostic at the YAML place it refers to.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { stringify } from 'yaml';
 import type { DiagnosticBag, YamlPath } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
 import { formatPath, pointerToPath } from '../../diagnostics/yaml-path.js';
@@ -8,20 +9,81 @@ import { maskSecret } from '../../model/secrets.js';
 import type { Spec } from '../../model/spec.js';
 import { isCidr4, isDate, isIpv4 } from './formats.js';
 
-/** Compiles the schema once; the compiled function is immutable and may be reused across runs. */
-export function createValidator(schema: Record<string, unknown>): ValidateFunction {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+/** The options the schema is compiled with; the build compiles it the same way (standalone code). */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true } as const;
+
+/** Our keywords and formats, on an ajv instance (at build time, or in tests that compile from source). */
+export function configureAjv(ajv: Ajv2020): Ajv2020 {
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  // Marks a YAML path (a waiver's `path`): its brackets are indexes, not glob characters.
+  ajv.addKeyword({ keyword: 'x-yaml-path', schemaType: 'boolean' });
   ajv.addFormat('ipv4', isIpv4);
   ajv.addFormat('cidr4', isCidr4);
   ajv.addFormat('date', isDate);
-  return ajv.compile(schema);
+  return ajv;
+}
+
+/** Compiles the schema; the compiled function is immutable and may be reused across runs. */
+export function createValidator(schema: Record<string, unknown>): ValidateFunction {
+  return configureAjv(new Ajv2020({ ...AJV_OPTIONS })).compile(schema);
 }
 
 export function validate(data: unknown, validator: ValidateFunction, bag: DiagnosticBag): Spec | undefined {
   if (validator(data)) return data as Spec;
-  for (const err of relevant(validator.errors ?? [])) report(err, data, bag);
+  const root = validator.schema as Schema;
+  for (const err of relevant(validator.errors ?? [])) report(err, data, bag, root);
   return undefined;
+}
+
+type Schema = Record<string, unknown>;
+
+/** Follows local `$ref`s (`#/$defs/name`). */
+function deref(schema: Schema | undefined, root: Schema): Schema | undefined {
+  let s = schema;
+  for (let i = 0; s && typeof s['$ref'] === 'string' && i < 8; i++) {
+    const name = (s['$ref'] as string).replace(/^#\/\$defs\//, '');
+    s = ((root['$defs'] ?? {}) as Record<string, Schema>)[name];
+  }
+  return s;
+}
+
+/** The schema of the value at a YAML path, through `properties`, `items` and `$ref`. */
+export function schemaAt(root: Schema, path: YamlPath): Schema | undefined {
+  let s: Schema | undefined = root;
+  for (const seg of path) {
+    s = deref(s, root);
+    if (!s) return undefined;
+    s = typeof seg === 'number' ? (s['items'] as Schema | undefined) : ((s['properties'] ?? {}) as Record<string, Schema>)[seg];
+  }
+  return s;
+}
+
+/**
+ * A valid example value for a schema, as YAML flow text: the schema's own `examples`, else those
+ * of what it refers to, else its `const` or first `enum` value. The schema is the one place
+ * examples live; hints (`add ebsVolumeId: vol-0123456789abcdef0 to aws`) and x-hints
+ * (`… e.g. {example}`) take them from there.
+ */
+export function exampleOf(schema: Schema | undefined, root: Schema): string | undefined {
+  for (let s = schema, i = 0; s && i < 8; i++) {
+    const examples = s['examples'];
+    if (Array.isArray(examples) && examples.length) return flow(examples[0]);
+    if ('const' in s) return flow(s['const']);
+    if (Array.isArray(s['enum']) && s['enum'].length) return flow(s['enum'][0]);
+    if (typeof s['$ref'] !== 'string') return undefined;
+    s = deref({ $ref: s['$ref'] }, root);
+  }
+  return undefined;
+}
+
+function flow(value: unknown): string {
+  return stringify(value, { collectionStyle: 'flow' }).trim();
+}
+
+/** An x-hint with its `{example}` filled from the same schema. */
+function xHintOf(schema: Schema, root: Schema): string {
+  const hint = typeof schema['x-hint'] === 'string' ? (schema['x-hint'] as string) : '';
+  return hint.includes('{example}') ? hint.replace('{example}', exampleOf(schema, root) ?? '…') : hint;
 }
 
 /**
@@ -85,7 +147,7 @@ const NOT_ALLOWED_REASON: Record<string, string> = {
 
 const UNSAFE: [RegExp, string][] = [
   [/\n|\r/, 'a newline'],
-  [/[\x00-\x1f\x7f]/, 'a control character'],
+  [/[\x00-\x1f\x7f-\x9f]/, 'a control character'],
   [/\$\(/, '"$("'],
   [/\$/, '"$"'],
   [/`/, 'a backtick'],
@@ -99,9 +161,10 @@ const UNSAFE: [RegExp, string][] = [
   [/^-/, 'a leading "-" (read as an option by commands)'],
 ];
 
-function unsafeChar(v: unknown): string | undefined {
+function unsafeChar(v: unknown, yamlPath = false): string | undefined {
   if (typeof v !== 'string') return undefined;
-  return UNSAFE.find(([re]) => re.test(v))?.[1];
+  const text = yamlPath ? v.replace(/[[\]]/g, '') : v;
+  return UNSAFE.find(([re]) => re.test(text))?.[1];
 }
 
 function valueAt(data: unknown, path: YamlPath): unknown {
@@ -124,12 +187,12 @@ function isSecretRefSchema(schema: Record<string, unknown>): boolean {
   return schema['type'] === 'object' && !!props && Object.keys(props).sort().join() === 'env,file';
 }
 
-function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
+function report(err: ErrorObject, data: unknown, bag: DiagnosticBag, root: Schema): void {
   const path = pointerToPath(err.instancePath);
   const parent = formatPath(path);
   const schema = (err.parentSchema ?? {}) as Record<string, unknown>;
   const value = valueAt(data, path);
-  const xhint = typeof schema['x-hint'] === 'string' ? (schema['x-hint'] as string) : '';
+  const xhint = xHintOf(schema, root);
   switch (err.keyword) {
     case 'additionalProperties': {
       const key = String((err.params as { additionalProperty: string }).additionalProperty);
@@ -141,9 +204,12 @@ function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
     }
     case 'required': {
       const key = String((err.params as { missingProperty: string }).missingProperty);
+      // The key's schema where the object is defined (a `then` that requires it has none).
       const props = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+      const keySchema = props[key] ?? schemaAt(root, [...path, key]);
       const desc = props[key]?.['description'];
-      bag.add('schema_required', path, { key, parent, extra: typeof desc === 'string' ? ` (${desc})` : '' }, { key: path.length > 0 });
+      const example = exampleOf(keySchema, root) ?? '…';
+      bag.add('schema_required', path, { key, parent, example, extra: typeof desc === 'string' ? ` (${desc})` : '' }, { key: path.length > 0 });
       return;
     }
     case 'false schema': {
@@ -176,7 +242,7 @@ function report(err: ErrorObject, data: unknown, bag: DiagnosticBag): void {
     }
     case 'pattern':
     case 'format': {
-      const bad = unsafeChar(value);
+      const bad = unsafeChar(value, schema['x-yaml-path'] === true);
       const key = lastKey(path);
       const fix = xhint || `check the value of "${key}"`;
       if (bad) {

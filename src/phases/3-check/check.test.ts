@@ -1,13 +1,13 @@
 // Rules and helpers of phase 3 beyond what the one-fixture-per-code goldens show: the secret
 // heuristic, the IPv4 helpers, and the branches of the rules that a single fixture cannot take.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { compile, createToolchain } from '../../index.js';
 import { CODES } from '../../diagnostics/codes.js';
 import { classifyIpv4, inNetwork, networkOf, smallestCoveringPrefix } from '../../model/ipv4.js';
-import { findSecretLike, maskSecret } from '../../model/secrets.js';
+import { findSecretLike, maskSecret, systemSecretRef } from '../../model/secrets.js';
 
 const toolchain = createToolchain();
 const TODAY = '2026-01-01';
@@ -55,10 +55,68 @@ test('findSecretLike: leaves names, paths, words and references alone', () => {
     'media-server-1-frankfurt-dc2-rack14',
     'PBXPLAN_IM_TOKEN_FOR_THE_FRANKFURT_SITE_2',
     'i-0123456789abcdef0',
-    '0123456789abcdef0123456789abcdef01234567',
+    // Digests written as digests are checksums, not secrets (a bare 32+ hex run is a key).
+    'sha1:0123456789abcdef0123456789abcdef01234567',
+    'image portsip/pbx@sha256:9b2a0c6f4e1d8a7b3c5e2f1a0d9c8b7a6e5f4d3c2b1a0f9e8d7c6b5a4f3e2d1c',
+    'vol-0123456789abcdef0 sg-0123456789abcdef0 eipalloc-0123456789abcdef0',
+    'SBC cluster FRANKFURT2 RACK14 NODE3 CONTACTCENTRE 2024',
   ]) {
     assert.equal(findSecretLike(v), undefined, v);
   }
+});
+
+test('findSecretLike: the portal\'s IM token and hexadecimal keys', () => {
+  // The IM token of the vendor's own guide (Configuring Cluster Servers, im_ctl.sh -t).
+  assert.equal(findSecretLike('IM token MJC4NZBLYTGTZTJJNS0ZMWZHLWIXZDCTZJLLMDEWZJHKZTAY for the site')?.shape, 'capitals-and-digits');
+  // The portal's form: base64 of a UUID in upper case.
+  let hits = 0;
+  for (let i = 0; i < 500; i++) if (findSecretLike(Buffer.from(randomUUID()).toString('base64').toUpperCase())) hits++;
+  assert.ok(hits >= 495, `portal-style tokens: ${hits}/500`);
+  assert.equal(findSecretLike('token d41d8cd98f00b204e9800998ecf8427e')?.shape, 'hexadecimal');
+  assert.equal(findSecretLike('key=0123456789abcdef0123456789abcdef')?.shape, 'hexadecimal');
+  assert.equal(findSecretLike(randomBytes(20).toString('hex'))?.shape, 'hexadecimal');
+  // A digest label of the wrong length is no digest.
+  assert.equal(findSecretLike('sha256:0123456789abcdef0123456789abcdef')?.shape, 'hexadecimal');
+});
+
+test('secret references: system variables and files are refused, own names pass', () => {
+  for (const env of ['PATH', 'HOME', 'USER', 'SHELL', 'PWD', 'LANG', 'LC_ALL', 'TERM', 'LD_PRELOAD', 'SUDO_USER', 'SSH_AUTH_SOCK', 'MODE', 'ROOT', 'PBXPLAN_ROOT']) {
+    assert.ok(systemSecretRef({ env }), env);
+  }
+  for (const file of ['/etc/shadow', '/etc/passwd', '/etc/sudoers', '/etc/sudoers.d/90-cloud', '/proc/self/environ', '/sys/kernel/x', '/dev/zero', '/root/.ssh/id_ed25519', '/home/pbx/.aws/credentials', '/root/']) {
+    assert.ok(systemSecretRef({ file }), file);
+  }
+  for (const ok of [{ env: 'PBXPLAN_IM_TOKEN' }, { env: 'IM_TOKEN' }, { env: 'PATHWAY_TOKEN' }, { file: '/root/im.token' }, { file: '/etc/portsip/im.token' }, { file: '/run/secrets/im_token' }]) {
+    assert.equal(systemSecretRef(ok), undefined, JSON.stringify(ok));
+  }
+});
+
+test('every upper-case variable the generated script sets is refused as a secret reference', () => {
+  const dir = new URL('../../../templates/', import.meta.url);
+  const names = new Set<string>();
+  const walk = (d: URL): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(new URL(`${e.name}/`, d));
+      else if (e.name.endsWith('.hbs')) {
+        for (const m of readFileSync(new URL(e.name, d), 'utf8').matchAll(/(?:^|[\s;(])(?:local |readonly |export )?([A-Z_][A-Z0-9_]*)=/gm)) names.add(m[1]!);
+      }
+    }
+  };
+  walk(dir);
+  assert.ok(names.size > 10, `found ${names.size}`);
+  for (const n of names) assert.ok(systemSecretRef({ env: n }), `${n} is set by the generated script but allowed as tokenRef.env`);
+});
+
+test('firewall.subnet: wider than /16 is an error, the band up to /16 a warning', () => {
+  const media = '  - { role: media, name: m1, privateIp: 10.0.0.21 }\n';
+  const fw = (net: string) => single(media, `firewall: { trustedSources: subnet, subnet: ${net} }\n`);
+  assert.deepEqual(codes(fw('0.0.0.0/0')), ['firewall_subnet_unsafe']);
+  assert.deepEqual(codes(fw('10.0.0.0/8')), ['firewall_subnet_unsafe']);
+  assert.deepEqual(codes(fw('10.0.0.0/15')), ['firewall_subnet_unsafe']);
+  assert.deepEqual(codes(fw('10.0.0.0/16')), ['firewall_subnet_too_wide']);
+  assert.deepEqual(codes(fw('10.0.0.0/20')), []);
+  // Without servers there is nothing to cover, but all of IPv4 is still refused.
+  assert.deepEqual(codes(`${head}pbx:\n  mode: single\n  host: { hostname: pbx, privateIp: 10.0.0.10 }\nfirewall: { trustedSources: subnet, subnet: 0.0.0.0/0 }\n`), ['firewall_subnet_unsafe']);
 });
 
 test('maskSecret shows four characters at most', () => {
@@ -98,9 +156,17 @@ test('HA VIP network: firewall.subnet counts only when it holds the nodes; AWS u
   const media = '  - { role: media, name: m1, privateIp: 10.0.0.21 }\n';
   // The subnet holds the nodes and the VIP: nothing to say.
   assert.deepEqual(codes(ha(media, 'firewall: { trustedSources: subnet, subnet: 10.0.0.0/23 }\n', '10.0.1.10')), []);
-  // A subnet that does not hold the nodes is ignored; the /24 assumption applies.
-  assert.deepEqual(codes(ha(media, 'firewall: { trustedSources: subnet, subnet: 10.0.0.16/28 }\n', '10.0.1.10')), ['ha_vip_outside_node_24']);
-  assert.deepEqual(codes(ha(media, '', '10.0.1.10')), ['ha_vip_outside_node_24']);
+  // A subnet that does not hold the nodes is ignored; the /24 the nodes share applies, and a VIP
+  // outside it cannot move between them: an error naming the nodes' network.
+  assert.deepEqual(codes(ha(media, 'firewall: { trustedSources: subnet, subnet: 10.0.0.16/28 }\n', '10.0.1.10')), ['ha_vip_outside_node_network']);
+  const d = compile(ha(media, '', '10.0.1.10'), { today: TODAY, generatedBy: 't', checkOnly: true, toolchain }).diagnostics;
+  assert.deepEqual(d.map((x) => x.code), ['ha_vip_outside_node_network']);
+  assert.match(d[0]!.hint!, /address of 10\.0\.0\.0\/24 /);
+  // Nodes that are not in one /24: their network is unknown, a warning that names what they span.
+  const spread = ha(media, '', '10.0.0.10').replace('privateIp: 10.0.0.13', 'privateIp: 10.0.3.13');
+  const w = compile(spread, { today: TODAY, generatedBy: 't', checkOnly: true, toolchain }).diagnostics;
+  assert.deepEqual(w.map((x) => x.code), ['ha_vip_outside_node_24']);
+  assert.match(w[0]!.hint!, /span 10\.0\.0\.0\/22/);
   // On AWS (v22 has no VIP, but the key is allowed) the subnet is a fact: a VIP outside it is an error.
   const aws = readFileSync(new URL('../../../fixtures/ha-aws/spec.yaml', import.meta.url), 'utf8');
   assert.deepEqual(codes(aws), []);

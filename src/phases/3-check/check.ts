@@ -12,6 +12,7 @@ import { imChatPath } from './invariants/im-chat-path.js';
 import { serverNamesInPortal } from './invariants/portal-names.js';
 import { internetFacingServers } from './invariants/public-ip.js';
 import { imageTags, releaseVersions, sbcRelease } from './invariants/release.js';
+import { secretRefsNotSystem } from './invariants/secret-refs.js';
 import { noSecretValues } from './invariants/secrets.js';
 import { singletonRoles, uniqueServerNames } from './invariants/server-names.js';
 import { ivrServiceType } from './invariants/service-type.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   imageTags,
   sbcRelease,
   noSecretValues,
+  secretRefsNotSystem,
   // whitelist [C23]
   whitelistExpiry,
   portalWhitelist,

@@ -3,13 +3,15 @@
 // tarball per image, and the Debian packages for Docker Engine, the Compose plugin and firewalld.
 // The bundle layout is part of the contract (docs/airgap.md); the artifacts directory given to
 // `compile --artifacts DIR` has the same layout as the bundle's `artifacts/` folder.
-import type { PlanArtifact, ArtifactKind, TopologyPlan } from '../../model/plan.js';
+import type { PlanArtifact, ArtifactKind, Plan } from '../../model/plan.js';
+import { controlScripts } from './calls.js';
+import type { DraftHost } from './topology/common.js';
 import type { HostRole } from '../../model/hosts.js';
 import { ARTIFACTS_ROOT, HA_PACKAGES, REQUIRED_DEBS, VENDOR_POSTGRES_IMAGE, imageFileName } from '../../model/artifacts.js';
 
 /** Image references per role: every PortSIP role but the SBC runs the PBX image (§2.8). */
-function imagesOf(role: HostRole, plan: TopologyPlan, unqualified: (image: string) => string): { image: string; fileImage: string }[] {
-  const r = plan.release;
+function imagesOf(role: HostRole, release: Plan['release'], unqualified: (image: string) => string): { image: string; fileImage: string }[] {
+  const r = release;
   const postgres = r.postgresImage ?? VENDOR_POSTGRES_IMAGE;
   const list: (string | null)[] = [];
   if (role === 'sbc') list.push(r.sbcImage);
@@ -40,28 +42,25 @@ interface Draft {
  * (scripts, HA package, images, debs; by path within each). `unqualified` strips the site
  * registry from an image reference, so that tarball names do not depend on it.
  */
-export function requiredArtifacts(plan: TopologyPlan, unqualified: (image: string) => string = (i) => i): Omit<PlanArtifact, 'state' | 'files' | 'missing'>[] {
+export function requiredArtifacts(hosts: DraftHost[], topology: Plan['cluster']['topology'], release: Plan['release'], unqualified: (image: string) => string = (i) => i): Omit<PlanArtifact, 'state' | 'files' | 'missing'>[] {
   const byPath = new Map<string, Draft>();
   const add = (d: Omit<Draft, 'hosts'>, hostname: string) => {
     const cur = byPath.get(d.path) ?? { ...d, hosts: [] };
     if (!cur.hosts.includes(hostname)) cur.hosts.push(hostname);
     byPath.set(d.path, cur);
   };
-  const ha = plan.cluster.topology === 'ha-onprem' || plan.cluster.topology === 'ha-aws' ? plan.cluster.topology : null;
-  const control = ha ? plan.hosts.find((h) => h.role === 'pbx') : undefined;
+  const ha = topology === 'ha-onprem' || topology === 'ha-aws' ? topology : null;
+  const control = ha ? hosts.find((h) => h.role === 'pbx') : undefined;
 
-  for (const host of plan.hosts) {
-    // Scripts the preflight looks for, plus those an earlier withOfflineSteps already moved into
-    // a vendor-scripts step: requiredArtifacts gives the same answer before and after it.
-    const installed = host.steps.flatMap((s) => (s.kind === 'vendor-scripts' ? s.scripts.map((x) => x.name) : []));
-    for (const name of [...host.preflight.vendorScripts, ...installed]) {
+  for (const host of hosts) {
+    for (const name of controlScripts(host.steps)) {
       add({ kind: 'vendor-script', path: `${ARTIFACTS_ROOT}/scripts/${name}`, required: [name], image: null, why: WHY.script }, host.hostname);
     }
     if (ha && host === control) {
       const name = HA_PACKAGES[ha];
       add({ kind: 'ha-package', path: `${ARTIFACTS_ROOT}/ha/${name}`, required: [name], image: null, why: WHY.ha }, host.hostname);
     }
-    for (const { image, fileImage } of imagesOf(host.role, plan, unqualified)) {
+    for (const { image, fileImage } of imagesOf(host.role, release, unqualified)) {
       const name = imageFileName(fileImage);
       add({ kind: 'image', path: `${ARTIFACTS_ROOT}/images/${name}`, required: [name], image, why: WHY.image }, host.hostname);
     }

@@ -1,26 +1,23 @@
 // Plain-language guard / action / verify for each step, written into plan.json so a reviewer
 // reads what every step checks, does and verifies without reading bash.
-import type { HostStep, Plan } from '../../model/plan.js';
-import { fingerprint } from './fingerprint.js';
-
-export interface StepText {
-  checks: string;
-  does: string;
-  verifies: string;
-}
+import type { DraftStep, HostStep, StepText, VendorCall } from '../../model/plan.js';
 
 const same = (checks: string, does: string): StepText => ({ checks, does, verifies: `${checks} (the check again)` });
 
-export function describeStep(s: HostStep): StepText {
+/** A call as one line: script, subcommand and argv (secrets are placeholders already). */
+const line = (c: VendorCall) => [c.script, ...(c.subcommand ? [c.subcommand] : []), ...c.argv].join(' ');
+const callOf = (s: DraftStep, purpose: VendorCall['purpose']) => s.calls.find((c) => c.purpose === purpose)!;
+
+export function describeStep(s: DraftStep): StepText {
   switch (s.kind) {
     case 'docker':
-      return same('docker, docker compose and an active firewalld are present', `runs the vendor ${s.installer}`);
+      return same('docker, docker compose and an active firewalld are present', `runs the vendor ${callOf(s, 'action').script}`);
     case 'dir':
       return same(`directory ${s.path} exists`, `creates ${s.path}`);
     case 'vendor-run':
       return {
         checks: `container ${s.container} is running, installed with these arguments (fingerprint ${s.fingerprint}; a different one is drift and stops the run)`,
-        does: `runs ${s.script} run ${s.args.join(' ')}${s.secret ? ` ${s.secret.flag} <${s.secret.label}, read at run time>` : ''} from the scripts directory; a stopped container is started with ${s.script} start${s.startArgs.length ? ' ' + s.startArgs.join(' ') : ''} instead`,
+        does: `runs ${line(callOf(s, 'action'))} from the scripts directory; a stopped container is started with ${line(callOf(s, 'start'))} instead`,
         verifies: `container ${s.container} is running`,
       };
     case 'trust-source':
@@ -28,7 +25,7 @@ export function describeStep(s: HostStep): StepText {
     case 'firewall-reload':
       return same(`the running trusted zone has every source: ${s.sources.join(', ')}`, 'reloads firewalld');
     case 'vendor-restart':
-      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${s.script} restart${s.args.length ? ' ' + s.args.join(' ') : ''}, then writes the marker`);
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${line(callOf(s, 'action'))}, then writes the marker`);
     case 'hosts-entry':
       return same(`/etc/hosts maps ${s.name} to ${s.address}`, `appends "${s.address} ${s.name}" to /etc/hosts`);
     case 'ssh-key':
@@ -38,11 +35,11 @@ export function describeStep(s: HostStep): StepText {
     case 'file-sync':
       return same(`${s.target} has the same content as the bundle's ${s.file}`, `installs the bundle's ${s.file} as ${s.target}`);
     case 'ha-once':
-      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${s.script}${s.args.length ? ' ' + s.args.join(' ') : ''} from the HA package as the HA account, then writes the marker`);
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `runs ${line(callOf(s, 'action'))} from the HA package as the HA account, then writes the marker`);
     case 'ha-deploy':
-      return same(`ha_ctl.sh ${s.statusArgs.join(' ')} lists the pbx resource as Started`, `runs ${s.script} from the HA package as the HA account`);
+      return same(`${line(callOf(s, 'probe'))} lists the pbx resource as Started`, `runs ${line(callOf(s, 'action'))} from the HA package as the HA account`);
     case 'ha-extend':
-      return same(`container ${s.container} exists on ${s.targets.join(', ')} (over SSH; marker ${s.marker} where it cannot be inspected; a marker with another fingerprint than ${s.fingerprint} is drift)`, `runs ${s.script} run ${s.args.join(' ')} from the HA package as the HA account`);
+      return same(`container ${s.container} exists on ${s.targets.join(', ')} (over SSH; marker ${s.marker} where it cannot be inspected; a marker with another fingerprint than ${s.fingerprint} is drift)`, `runs ${line(callOf(s, 'action'))} from the HA package as the HA account`);
     case 'reboot-node':
       return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `reboots ${s.node} over SSH and waits for a new boot id, then writes the marker`);
     case 'reboot-self':
@@ -62,23 +59,7 @@ export function describeStep(s: HostStep): StepText {
   }
 }
 
-/** Drift fingerprints come from the final arguments (after registry rewriting, see offline.ts). */
-function withFingerprint(s: HostStep): HostStep {
-  if (s.kind === 'vendor-run') return { ...s, fingerprint: fingerprint([s.script, s.args, s.secret?.flag ?? null]) };
-  if (s.kind === 'ha-extend') return { ...s, fingerprint: fingerprint([s.script, s.args]) };
-  return s;
-}
-
-/** Completes every host step: drift fingerprints, then checks/does/verifies. Returns a new plan. */
-export function withDescriptions(plan: Plan): Plan {
-  return {
-    ...plan,
-    hosts: plan.hosts.map((h) => ({
-      ...h,
-      steps: h.steps.map((step) => {
-        const s = withFingerprint(step);
-        return { ...s, ...describeStep(s) };
-      }),
-    })),
-  };
+/** The step with its reviewer text. */
+export function described(s: DraftStep): HostStep {
+  return { ...s, ...describeStep(s) } as HostStep;
 }

@@ -1,30 +1,27 @@
-// Phase 4: Spec → Plan, as named passes run in one direction (see docs/architecture.md).
-import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
+// Phase 4: Spec → Plan, as named passes run in one direction; each pass has its own output type
+// and none patches an earlier one's output:
+//   base      → BasePlan      release (final image references), paths, servers in order, origins
+//   topology  → TopologyPass  hosts and their own steps (single.ts or ha.ts), with calls and origin
+//   airgap    → AirgapPass    artifacts (the caller's directory asked here), steps per host
+//   finish    → Plan          final step order, preflight, descriptions, the runbook procedure
+import type { DiagnosticBag, Locator } from '../../diagnostics/diagnostic.js';
 import type { ArtifactCopy } from '../../model/bundle.js';
 import type { Plan } from '../../model/plan.js';
 import type { Spec } from '../../model/spec.js';
-import { withDescriptions } from './describe.js';
-import { artifactCopies, reportArtifacts, withOfflineSteps } from './offline.js';
-import { planBase } from './plan.js';
-import { planHa } from './ha.js';
-import { planSingle } from './single.js';
+import { planAirgap, type ArtifactSource } from './airgap.js';
+import { planBase } from './base.js';
+import { finish } from './finish.js';
+import { planHa } from './topology/ha.js';
+import { planSingle } from './topology/single.js';
 
-/** The directory given to --artifacts, as the caller reads it: the planner asks it between passes
- * for the names it holds and for the digests of the files the plan can use. */
-export interface ArtifactSource {
-  label: string; // as the user named it, for messages
-  /** Missing artifacts are warnings instead of errors. */
-  allowMissing: boolean;
-  /** Every file under the directory: relative paths, forward slashes, sorted. */
-  list(): string[];
-  /** Size and sha256 of one listed file. */
-  digest(path: string): { size: number; sha256: string };
-}
+export type { ArtifactSource } from './airgap.js';
 
 export interface PlanInput {
   spec: Spec;
   specSha256: string;
   generatedBy: string;
+  /** Where each YAML path of the spec is (from the load phase), for step origins. */
+  locate: Locator;
   artifacts: ArtifactSource | null;
   bag: DiagnosticBag;
 }
@@ -35,11 +32,9 @@ export interface Planned {
   copies: ArtifactCopy[];
 }
 
-export function plan({ spec, specSha256, generatedBy, artifacts, bag }: PlanInput): Planned {
-  const base = planBase(spec, specSha256, generatedBy);
+export function plan({ spec, specSha256, generatedBy, locate, artifacts, bag }: PlanInput): Planned {
+  const base = planBase(spec, specSha256, generatedBy, locate);
   const topology = spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base);
-  const offline = withOfflineSteps(topology, spec, artifacts);
-  const final = withDescriptions(offline.plan);
-  reportArtifacts(final, offline.supplied, bag);
-  return { plan: final, copies: artifactCopies(final, offline.supplied) };
+  const air = planAirgap(base, topology, artifacts, bag);
+  return { plan: finish(spec, base, topology, air), copies: air.copies };
 }

@@ -7,8 +7,8 @@ import type { Rule } from '../context.js';
 
 /** Never warn about a /24 or narrower: the guide itself trusts the whole /24 (CL-CFG). */
 const ALWAYS_FINE_PREFIX = 24;
-/** Wider than this is always worth a warning. */
-const WIDEST_QUIET_PREFIX = 16;
+/** Wider than this can be no cluster's LAN: an error (0.0.0.0/0 would trust all of IPv4). */
+const WIDEST_ALLOWED_PREFIX = 16;
 /** Bits wider than the covering network before a warning (4 bits: 16 times the addresses). */
 const SLACK_BITS = 4;
 
@@ -31,12 +31,19 @@ export const firewallSubnetWidth: Rule = ({ spec, bag }) => {
   const prefix = prefixLength(fw.subnet);
   const ips = (spec.servers ?? []).map((s) => s.privateIp);
   const covering = smallestCoveringPrefix(ips);
-  if (prefix === undefined || covering === undefined) return;
+  if (prefix === undefined) return;
+  const count = (2 ** (32 - prefix)).toLocaleString('en-US');
+  const needed = covering === undefined ? ALWAYS_FINE_PREFIX : Math.min(covering, ALWAYS_FINE_PREFIX);
+  // Without servers the subnet is still what the PBX would trust: its own /24 is the example.
+  const neededNet = networkAround(ips[0] ?? spec.pbx.host?.privateIp ?? networkOf(fw.subnet)!.split('/')[0]!, needed)!;
+  if (prefix < WIDEST_ALLOWED_PREFIX) {
+    bag.add('firewall_subnet_unsafe', ['firewall', 'subnet'], { subnet: fw.subnet, count, needed: neededNet });
+    return;
+  }
+  if (covering === undefined) return;
   if (ips.some((ip) => !inNetwork(ip, fw.subnet!))) return; // firewall_subnet_not_covering says what matters
-  const needed = Math.min(covering, ALWAYS_FINE_PREFIX);
-  if (prefix >= WIDEST_QUIET_PREFIX && prefix >= needed - SLACK_BITS) return;
-  const neededNet = networkAround(ips[0]!, needed)!;
-  bag.add('firewall_subnet_too_wide', ['firewall', 'subnet'], { subnet: fw.subnet, count: (2 ** (32 - prefix)).toLocaleString('en-US'), needed: neededNet });
+  if (prefix >= needed - SLACK_BITS) return;
+  bag.add('firewall_subnet_too_wide', ['firewall', 'subnet'], { subnet: fw.subnet, count, needed: neededNet });
 };
 
 /** `192.168.1.5/24` names a host, not a network: almost always a paste slip. */

@@ -3,24 +3,43 @@
 // wording); the templates only loop and print; no shell text is built here.
 import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
-import type { HostStep, Plan, PlanHost } from '../../../model/plan.js';
+import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
 
-function stepView(s: HostStep, index: number) {
-  const fn = `step_${index + 1}`;
-  const secret = s.kind === 'vendor-run' && s.secret ? { flag: s.secret.flag, ...secretView(s.secret.ref, s.secret.label) } : null;
-  return { ...s, index, fn, partial: `steps/${s.kind}`, secret };
+/** The shell variable an action reads each secret into before the call (see steps/vendor-run). */
+const SECRET_VARIABLE: Record<string, string> = { [REGISTRY_PASSWORD_LABEL]: 'registry_password' };
+const secretVariable = (label: string) => SECRET_VARIABLE[label] ?? 'secret_value';
+
+/** A call as the templates print it: each argv word literal, or a secret's variable (and, for
+ * --dry-run, the placeholder that says where the secret comes from). */
+function callView(c: VendorCall | undefined) {
+  if (!c) return null;
+  const secretAt = new Map(c.secrets.map((x) => [x.index, x]));
+  const words = c.argv.map((text, i) => {
+    const x = secretAt.get(i);
+    return x ? { text, var: secretVariable(x.label), shown: secretView(x.ref, x.label).placeholder } : { text, var: null, shown: text };
+  });
+  return { script: c.script, subcommand: c.subcommand, words };
 }
 
-/** Steps that may pull an image (the vendor scripts always do), or point Docker at a mirror:
- * the site registry must answer before one of them runs. */
-const PULLING_KINDS = new Set<HostStep['kind']>(['vendor-run', 'ha-once', 'ha-deploy', 'ha-extend', 'registry-mirror']);
+function stepView(s: HostStep, index: number) {
+  const fn = `step_${index + 1}`;
+  const action = s.calls.find((c) => c.purpose === 'action');
+  const secrets = (action?.secrets ?? []).map((x) => ({ flag: action!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
+  const secret = secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL) ?? null;
+  const registry = secrets.find((x) => x.label === REGISTRY_PASSWORD_LABEL) ?? null;
+  const probe = s.calls.find((c) => c.purpose === 'probe');
+  const start = s.calls.find((c) => c.purpose === 'start');
+  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, pulls: s.calls.some((c) => c.pulls.length > 0) };
+}
 
 function hostView(plan: Plan, host: PlanHost) {
   const steps = host.steps.map(stepView);
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps: steps.filter((s) => PULLING_KINDS.has(s.kind)) };
+  // The site registry (or mirror) must answer before a step that pulls, or points Docker at a mirror, runs.
+  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror');
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps };
 }
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */

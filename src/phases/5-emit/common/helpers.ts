@@ -1,6 +1,7 @@
 // The closed set of template helpers. `shq` is the one place a value is quoted for the shell.
-// HTML has no helper here on purpose: markup templates are compiled with Handlebars' own escaping
-// on (templates.ts), so every value printed into RUNBOOK.html passes that one escaper.
+// HTML has no escaping helper here on purpose: markup templates are compiled with Handlebars' own
+// escaping on (templates.ts), so every value printed into RUNBOOK.html passes that one escaper;
+// `visible` only drops the invisible characters of free text before it does.
 
 /** Characters that never need quoting in a shell word. */
 const SAFE_WORD = /^[A-Za-z0-9_./:,=@%+-]+$/;
@@ -15,16 +16,26 @@ export function shq(value: unknown): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Control characters, C1 controls, zero-width and bidirectional overrides: a spec value can
+ * never put one into a generated file, where it could reorder or hide what a reader sees. */
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g;
+
 /** Text for a `#` comment: one line, no control characters. */
 export function comment(value: unknown): string {
-  return String(value).replace(/[\x00-\x1f\x7f]+/g, ' ');
+  return String(value).replace(INVISIBLE, ' ');
 }
 
 /** Text for Markdown prose or a table cell. */
 export function md(value: unknown): string {
   return String(value)
-    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(INVISIBLE, ' ')
     .replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Free text (the description, a waiver's reason) for HTML: invisible characters dropped; the
+ * markup template's escaping then escapes what is left. */
+export function visible(value: unknown): string {
+  return String(value).replace(INVISIBLE, ' ');
 }
 
 /** Characters that end a quoted Mermaid label or that Mermaid reads as markup (entity codes,
@@ -34,7 +45,7 @@ const MERMAID_ACTIVE = /[#"<>&[\]{}|`]/g;
 /** Text inside a double-quoted Mermaid label: one line, each active character as `#<code>;`. */
 export function mmd(value: unknown): string {
   return String(value)
-    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(INVISIBLE, ' ')
     .replace(MERMAID_ACTIVE, (c) => `#${c.charCodeAt(0)};`);
 }
 

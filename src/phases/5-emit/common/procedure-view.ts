@@ -86,6 +86,7 @@ export function procedureView(plan: Plan) {
     topology: topologyView(plan),
     airgap: airgapRunbookView(plan),
     change,
+    acceptedRisks: plan.acceptedRisks ?? [],
     procedure: plan.procedure.map((p, i) => ({ ...p, number: i + 1, items: p.items.map(item) })),
   };
 }

@@ -124,3 +124,14 @@ test('RUNBOOK.md and RUNBOOK.html print the same procedure: every item, in order
     assert.deepEqual([...md.matchAll(/^## \d+\. (.+)$/gm)].map((m) => m[1]), plan.procedure.map((p) => p.title));
   }
 });
+
+test('accepted risks (waivers) are listed in RUNBOOK.html as in RUNBOOK.md', () => {
+  const dir = join(FIXTURES, 'waivers', 'valid', 'expected');
+  const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Plan;
+  assert.ok(plan.acceptedRisks?.length, 'the fixture accepts risks');
+  const html = readFileSync(join(dir, 'RUNBOOK.html'), 'utf8');
+  const section = /<section id="accepted-risks">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  for (const r of plan.acceptedRisks!) assert.ok(section.includes(`<tr><td><code>${r.code}</code></td><td>${r.path}`), r.path);
+  assert.equal(section.match(/<tr><td>/g)?.length, plan.acceptedRisks!.length);
+  assert.doesNotMatch(readFileSync(join(FIXTURES, 'cluster', 'expected', 'RUNBOOK.html'), 'utf8'), /accepted-risks/);
+});

@@ -1,0 +1,247 @@
+// Pass 3, air gap (docs/airgap.md, domain Appendix B): the artifacts a site must carry and which
+// of them this bundle carries (the caller's artifacts directory is asked between passes), and per
+// host the steps that install bundled scripts, the HA package, Debian packages, the mirror and the
+// images. Image references are already final (base pass): nothing here rewrites an earlier pass.
+import { basename } from 'node:path';
+import { CODES, fill, type Code } from '../../diagnostics/codes.js';
+import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
+import { closest } from '../../diagnostics/suggest.js';
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
+import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
+import type { AirgapPlan, Decision, DraftStep, PlanArtifact } from '../../model/plan.js';
+import { requiredArtifacts } from './artifacts.js';
+import type { BasePlan } from './base.js';
+import type { DraftHost, TopologyPass } from './topology/common.js';
+
+/** The directory given to --artifacts, as the caller reads it: the planner asks it between passes
+ * for the names it holds and for the digests of the files the plan can use. */
+export interface ArtifactSource {
+  label: string; // as the user named it, for messages
+  /** Missing artifacts are warnings instead of errors. */
+  allowMissing: boolean;
+  /** Every file under the directory: relative paths, forward slashes, sorted. */
+  list(): string[];
+  /** Size and sha256 of one listed file. */
+  digest(path: string): { size: number; sha256: string };
+}
+
+/** What the air-gap pass adds to one host. */
+export interface HostAdditions {
+  /** Before the topology's steps: bundled scripts, the HA package, Debian packages. */
+  before: DraftStep[];
+  /** After the step that installs Docker (or after `before`): the mirror and image loads. */
+  after: DraftStep[];
+  /** Control scripts the bundle installs: the preflight need not find them in paths.scripts. */
+  bundledScripts: string[];
+  /** The HA package is unpacked by a step: the preflight need not find its scripts. */
+  haPackage: boolean;
+}
+
+export interface AirgapPass {
+  airgap: AirgapPlan;
+  additions: Map<string, HostAdditions>; // by host name
+  decisions: Decision[];
+  /** Artifact files the caller copies into the bundle, sorted by path. */
+  copies: ArtifactCopy[];
+}
+
+export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag): AirgapPass {
+  const required = requiredArtifacts(topology.hosts, topology.cluster.topology, base.head.release, base.unqualify);
+  const supplied = source ? supply(source, wantedBy(required)) : null;
+  const artifacts = resolve(required, supplied);
+  const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, artifacts };
+  reportArtifacts(airgap, supplied, bag);
+  const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base)]));
+  const example = base.registry && base.unqualify(base.head.release.pbxImage) !== base.head.release.pbxImage ? `${base.unqualify(base.head.release.pbxImage)} is pulled as ${base.head.release.pbxImage}` : null;
+  return { airgap, additions, decisions: decisions(airgap, example), copies: artifactCopies(artifacts, supplied) };
+}
+
+/** The artifact files a plan can use: exact paths, and every .deb directly in debs/. */
+function wantedBy(required: ReturnType<typeof requiredArtifacts>): (path: string) => boolean {
+  const exact = new Set<string>();
+  const dirs: string[] = [];
+  for (const a of required) {
+    if (a.kind === 'debs') dirs.push(sourcePath(a.path));
+    else exact.add(sourcePath(a.path));
+  }
+  return (p) => exact.has(p) || dirs.some((d) => isDebIn(d, p));
+}
+
+const isDebIn = (dir: string, path: string) => path.startsWith(dir) && !path.slice(dir.length).includes('/') && path.endsWith('.deb');
+
+/** Asks the caller's artifacts directory for every name, and a digest of the files the plan can use. */
+function supply(source: ArtifactSource, wanted: (path: string) => boolean): SuppliedArtifacts {
+  const names = source.list();
+  const files = names.filter(wanted).map((path) => ({ path, ...source.digest(path) }));
+  return { dir: source.label, files, names, allowMissing: source.allowMissing };
+}
+
+/** Matches the required artifacts against what the artifacts directory holds. */
+function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: SuppliedArtifacts | null): PlanArtifact[] {
+  return required.map((a) => {
+    if (!supplied) return { ...a, state: 'external', files: [], missing: [] };
+    if (a.kind === 'debs') {
+      const dir = sourcePath(a.path);
+      const debs = supplied.files.filter((f) => isDebIn(dir, f.path));
+      const missing = a.required.filter((pkg) => !debs.some((f) => debMatches(pkg, basename(f.path))));
+      const files = missing.length ? [] : debs.map((f) => `${ARTIFACTS_ROOT}/${f.path}`).sort();
+      return { ...a, state: missing.length ? 'missing' : 'bundled', files, missing };
+    }
+    const found = supplied.files.some((f) => f.path === sourcePath(a.path));
+    return { ...a, state: found ? 'bundled' : 'missing', files: found ? [a.path] : [], missing: found ? [] : [...a.required] };
+  });
+}
+
+
+const uses = (a: PlanArtifact, host: DraftHost) => a.state === 'bundled' && a.hosts.includes(host.hostname);
+
+function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePlan): HostAdditions {
+  const paths = base.head.paths;
+  const origin = host.origin;
+  const mine = artifacts.filter((a) => uses(a, host));
+  const scripts = mine.filter((a) => a.kind === 'vendor-script');
+  const ha = mine.find((a) => a.kind === 'ha-package');
+  const debs = mine.find((a) => a.kind === 'debs');
+  const images = mine.filter((a) => a.kind === 'image');
+
+  const before: DraftStep[] = [];
+  if (scripts.length) {
+    before.push({
+      id: 'vendor-scripts',
+      title: `PortSIP control scripts in ${paths.scripts} match the bundle`,
+      stage: 'install',
+      source: 'Appendix B.1 (instead of init.sh); domain §7 "Scripts installed"',
+      origin,
+      calls: [],
+      kind: 'vendor-scripts',
+      scripts: scripts.map((a) => ({ name: a.required[0]!, file: a.path })),
+    });
+  }
+  if (ha) {
+    before.push({
+      id: 'ha-package',
+      title: `HA package ${ha.required[0]} unpacked in ${paths.haGuide}`,
+      stage: 'install',
+      source: 'Appendix B.5; domain §7 "HA tarball unpacked"',
+      origin,
+      calls: [],
+      kind: 'ha-package',
+      file: ha.path,
+      target: paths.haGuide,
+      probe: HA_PACKAGE_PROBE,
+      marker: 'ha-package.sha256',
+    });
+  }
+  if (debs) {
+    before.push({
+      id: 'debs',
+      title: 'Docker Engine, Compose plugin and firewalld installed from the bundled packages',
+      stage: 'install',
+      source: 'Appendix B.2 (instead of install_docker.sh); domain §7 "Docker installed"',
+      origin,
+      calls: [],
+      kind: 'debs',
+      files: debs.files,
+    });
+  }
+  const after: DraftStep[] = [];
+  if (base.registryMirror) {
+    after.push({
+      id: 'registry-mirror',
+      title: `Docker pulls Docker Hub images through ${base.registryMirror}`,
+      stage: 'install',
+      source: 'Appendix B.3 (b): every vendor run pulls its image',
+      origin: base.origin(['release', 'registryMirror']),
+      calls: [],
+      kind: 'registry-mirror',
+      mirror: base.registryMirror,
+    });
+  }
+  for (const a of images) {
+    const image = a.image!;
+    // The tarball may hold the image under its name without the site registry (docker save
+    // portsip/pbx:22.3); the step then tags it with the name the vendor scripts pull.
+    const alias = base.unqualify(image) !== image ? base.unqualify(image) : null;
+    after.push({
+      id: `image-${basename(a.path, '.tar')}`,
+      title: `image ${image} loaded from the bundle`,
+      stage: 'install',
+      source: 'Appendix B.3; domain §7 "Image present locally"',
+      origin: [...origin, ...base.origin(['release'])],
+      calls: [],
+      kind: 'image-load',
+      image,
+      alias,
+      file: a.path,
+    });
+  }
+  return { before, after, bundledScripts: scripts.map((a) => a.required[0]!), haPackage: !!ha };
+}
+
+function decisions(airgap: AirgapPlan, qualifiedExample: string | null): Decision[] {
+  const out: Decision[] = [];
+  const bundled = (kind: PlanArtifact['kind']) => airgap.artifacts.some((a) => a.kind === kind && a.state === 'bundled');
+  if (bundled('vendor-script')) out.push({ id: 'B1', choice: 'The PortSIP control scripts are carried in the bundle and copied into place when they differ; init.sh, which downloads them, is not used.' });
+  if (bundled('debs')) out.push({ id: 'B2', choice: 'Docker Engine, the Compose plugin and firewalld are installed from the bundled .deb files when missing; install_docker.sh, which needs the Internet, stays the fallback.' });
+  if (airgap.registry) {
+    out.push({
+      id: 'B3',
+      choice: `Images are pulled from the site registry ${airgap.registry.server}${qualifiedExample ? ` (${qualifiedExample})` : ''}, with the vendor login flags -R/-U/-P; the password is read on the host at run time. The PostgreSQL image is passed with -d so that it comes from there too.`,
+    });
+  }
+  if (airgap.registryMirror) out.push({ id: 'B3', choice: `Docker Hub images keep their names and are pulled through the mirror ${airgap.registryMirror}, merged into /etc/docker/daemon.json.` });
+  if (bundled('image')) out.push({ id: 'B3', choice: 'Image tarballs are loaded before the vendor scripts run; the scripts still pull (they always do), which then transfers no layers.' });
+  return out;
+}
+
+/** The files the caller copies into the bundle: every file of every bundled artifact, once. */
+function artifactCopies(artifacts: PlanArtifact[], supplied: SuppliedArtifacts | null): ArtifactCopy[] {
+  if (!supplied) return [];
+  const byPath = new Map(supplied.files.map((f) => [f.path, f]));
+  const out = new Map<string, ArtifactCopy>();
+  for (const a of artifacts.filter((x) => x.state === 'bundled')) {
+    for (const path of a.files) {
+      const f = byPath.get(sourcePath(path))!; // resolve() bundled it because it is there
+      out.set(path, { path, from: f.path, size: f.size, sha256: f.sha256, mode: 0o644 });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Pushes a diagnostic with no position in the spec (the problem is in the artifacts directory). */
+function push(bag: DiagnosticBag, code: Code, args: Record<string, string | number>, severity: 'error' | 'warning'): void {
+  const e = CODES[code];
+  bag.items.push({ code, severity, message: fill(e.message, args), path: [], hint: fill(e.hint, args) });
+}
+
+/**
+ * Diagnostics about the artifacts directory: each missing file once (an error, or a warning
+ * with --allow-missing), each package matched by several .deb files, and a warning when a
+ * bundle with image tarballs names no registry for the vendor scripts' unconditional pull.
+ */
+function reportArtifacts(airgap: AirgapPlan, supplied: SuppliedArtifacts | null, bag: DiagnosticBag): void {
+  if (!supplied) return;
+  const { artifacts, registry, registryMirror } = airgap;
+  const severity = supplied.allowMissing ? 'warning' : 'error';
+  const hostsText = (hosts: string[]) => (hosts.length <= 3 ? hosts.join(', ') : `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more`);
+  for (const a of artifacts) {
+    if (a.kind === 'debs') {
+      const dir = sourcePath(a.path);
+      for (const pkg of a.required) {
+        const matches = supplied.files.filter((f) => f.path.startsWith(dir) && !f.path.slice(dir.length).includes('/') && debMatches(pkg, basename(f.path)));
+        if (matches.length > 1) {
+          push(bag, 'artifact_ambiguous', { count: matches.length, dir: `${supplied.dir}/${dir.replace(/\/$/, '')}`, package: pkg, files: matches.map((f) => basename(f.path)).join(', ') }, 'error');
+        }
+      }
+    }
+    for (const name of a.missing) {
+      const file = artifactFile(a, name);
+      const near = a.kind === 'debs' ? undefined : closest(file, supplied.names.filter((n) => n.startsWith(file.slice(0, file.indexOf('/') + 1))));
+      const fix = howToObtain(a, name) + (near ? `; ${near} is there: a typo?` : '');
+      push(bag, 'artifact_missing', { what: ARTIFACT_WHAT[a.kind], file, dir: supplied.dir, hosts: hostsText(a.hosts), fix }, severity);
+    }
+  }
+  if (!registry && !registryMirror && artifacts.some((a) => a.kind === 'image')) {
+    bag.add('release_registry_missing', ['release'], {}, { key: true });
+  }
+}

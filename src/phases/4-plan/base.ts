@@ -1,0 +1,110 @@
+// Pass 1, base: what every later pass reads and none recomputes — the release with every image
+// reference as the vendor scripts get it (under the site registry when there is one), the paths,
+// the registry login, the servers in deployment order with their place in the spec, and where
+// each spec path sits (for step origins).
+import type { Locator, YamlPath } from '../../diagnostics/diagnostic.js';
+import { formatPath } from '../../diagnostics/yaml-path.js';
+import { VENDOR_POSTGRES_IMAGE } from '../../model/artifacts.js';
+import { DEFAULT_PATHS } from '../../model/hosts.js';
+import { PLAN_FORMAT_VERSION, type Origin, type Plan } from '../../model/plan.js';
+import { imageVersion } from '../../model/release.js';
+import { DEFAULT_IMAGES, ROLE_ORDER } from '../../model/roles.js';
+import type { SecretRef, Server, Spec } from '../../model/spec.js';
+
+/** A server with its YAML path (its index in `servers` as written). */
+export interface PlacedServer {
+  server: Server;
+  path: YamlPath;
+}
+
+export interface BasePlan {
+  head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'release' | 'paths' | 'whitelistExpires'>;
+  cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform'>;
+  /** The site registry the vendor runs log in to (-R/-U/-P), if any. */
+  registry: { server: string; username: string; passwordRef: SecretRef } | null;
+  /** A Docker Hub mirror, without a trailing slash. */
+  registryMirror: string | null;
+  /** `unqualify(image)`: the reference without the site registry, which names the tarball. */
+  unqualify: (image: string) => string;
+  /** Servers in deployment order (ROLE_ORDER, then as written). */
+  servers: PlacedServer[];
+  /** The spec places behind a step: each path that exists in the spec, with its line. */
+  origin: (...paths: YamlPath[]) => Origin[];
+}
+
+/** Docker's rule: the first component names a registry when it has a dot or a port, or is localhost. */
+function hasRegistryHost(image: string): boolean {
+  const slash = image.indexOf('/');
+  if (slash === -1) return false;
+  const first = image.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+
+export interface ImageNaming {
+  /** The reference the vendor scripts get (-i, -d): under the site registry when there is one. */
+  qualify: (image: string) => string;
+  /** The reference without the site registry, which names the tarball. */
+  unqualify: (image: string) => string;
+}
+
+export function imageNaming(server: string | null): ImageNaming {
+  const prefix = server ? `${server}/` : null;
+  return {
+    qualify: (image) => (prefix && !hasRegistryHost(image) ? prefix + image : image),
+    unqualify: (image) => (prefix && image.startsWith(prefix) ? image.slice(prefix.length) : image),
+  };
+}
+
+export function planBase(spec: Spec, specSha256: string, generatedBy: string, locate: Locator): BasePlan {
+  const written = spec.servers ?? [];
+  const has = (role: string) => written.some((s) => s.role === role);
+  const reg = spec.release.registry;
+  const registry = reg ? { server: reg.server, username: reg.username, passwordRef: reg.passwordRef } : null;
+  const naming = imageNaming(registry?.server ?? null);
+  const q = naming.qualify;
+  // With a site registry the PostgreSQL image is passed explicitly (-d), or the vendor default
+  // would come from Docker Hub (Appendix B.3).
+  const postgres = spec.release.postgresImage ? q(spec.release.postgresImage) : registry ? q(VENDOR_POSTGRES_IMAGE) : null;
+  const origin = (...paths: YamlPath[]): Origin[] =>
+    paths.flatMap((p) => {
+      const span = locate(p);
+      return span && exists(spec, p) ? [{ path: formatPath(p), line: span.line }] : [];
+    });
+  return {
+    head: {
+      formatVersion: PLAN_FORMAT_VERSION,
+      generatedBy,
+      specSha256,
+      release: {
+        pbxImage: q(spec.release.pbxImage),
+        pbxVersion: imageVersion(spec.release.pbxImage).version ?? '',
+        clickhouseImage: has('dataflow') ? q(spec.release.clickhouseImage ?? DEFAULT_IMAGES.clickhouse) : null,
+        postgresImage: postgres,
+        sbcImage: has('sbc') ? q(spec.release.sbcImage ?? DEFAULT_IMAGES.sbc) : null,
+      },
+      paths: {
+        data: spec.paths?.data ?? DEFAULT_PATHS.data,
+        scripts: spec.paths?.scripts ?? DEFAULT_PATHS.scripts,
+        haGuide: spec.paths?.haGuide ?? DEFAULT_PATHS.haGuide,
+      },
+      whitelistExpires: spec.whitelist?.expires ?? null,
+    },
+    cluster: { name: spec.metadata.name, description: spec.metadata.description ?? '', platform: spec.platform },
+    registry,
+    registryMirror: spec.release.registryMirror ? spec.release.registryMirror.replace(/\/+$/, '') : null,
+    unqualify: naming.unqualify,
+    servers: ROLE_ORDER.flatMap((role) => written.flatMap((server, i) => (server.role === role ? [{ server, path: ['servers', i] }] : []))),
+    origin,
+  };
+}
+
+/** True when the spec holds a value at `path` (the locator falls back to a parent otherwise). */
+function exists(spec: Spec, path: YamlPath): boolean {
+  let node: unknown = spec;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[seg];
+    if (node === undefined) return false;
+  }
+  return true;
+}

@@ -1,0 +1,23 @@
+// The one quoting helper per output language: what a hostile value can never do in a bundle.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../../test/golden.js';
+import { compile, createToolchain } from '../../../index.js';
+import { comment, md, shq } from './helpers.js';
+
+test('md and comment drop control, zero-width and bidirectional characters', () => {
+  for (const bad of ['\u202e', '\u2066', '\u200b', '\x1b', '\x9b', '\ufeff', '\n']) {
+    assert.ok(!md(`a${bad}b`).includes(bad), JSON.stringify(bad));
+    assert.ok(!comment(`a${bad}b`).includes(bad), JSON.stringify(bad));
+  }
+  assert.equal(shq("it's"), `'it'\\''s'`);
+});
+
+test('a description with a bidi override never reaches the bundle', () => {
+  const text = readFileSync(join(FIXTURES, 'cluster', 'spec.yaml'), 'utf8').replace(/^  description: .*$/m, '  description: "evil \u202egnp.exe"');
+  const r = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain: createToolchain() });
+  assert.ok(r.ok, JSON.stringify(r.diagnostics.map((d) => d.message)));
+  for (const f of r.files!) if (f.path !== 'plan.json') assert.ok(!f.content.includes('\u202e'), f.path);
+});
