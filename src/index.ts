@@ -9,12 +9,28 @@ export { ARTIFACT_NAME, ARTIFACT_WHAT, artifactFile, howToObtain, sourcePath } f
 export type { ArtifactCopy, RenderedFile, SuppliedArtifacts, SuppliedFile } from './model/bundle.js';
 export type { Plan } from './model/plan.js';
 export type { Spec } from './model/spec.js';
-export { gzipStream, TarParser, tarEntries, tarStream } from './phases/6-bundle/archive.js';
-export { compareSums, formatReport, type VerifyReport } from './phases/6-bundle/verify.js';
+export { ARTIFACTS_FORMAT_VERSION, artifactSummary, missingArtifactCount, renderArtifactList, type ArtifactListOptions } from './phases/5-emit/artifacts/index.js';
+export { gzipStream, tarEntries, tarStream } from './phases/6-bundle/archive.js';
+export { MAX_RATIO, readArchive, type ArchiveRead } from './phases/6-bundle/read-archive.js';
+export {
+  MAX_INDEX_BYTES,
+  expectedSize,
+  formatReport,
+  judgeBundle,
+  parseIndex,
+  replaceProblem,
+  shownPath,
+  type BundleEntry,
+  type BundleIndex,
+  type EntryKind,
+  type Finding,
+  type VerifyReport,
+} from './phases/6-bundle/verify.js';
+export { COMPLETION_SHELLS, renderCompletion, type CompletionCommand, type CompletionOption, type CompletionShell, type CompletionTable, type Completes } from './completion.js';
 
 import { compile, type CompileOptions, type CompileResult } from './compile.js';
 
 /** Load, validate and check a spec without planning or rendering. */
-export function validate(text: string, opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
+export function validate(text: Parameters<typeof compile>[0], opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
   return compile(text, { ...opts, checkOnly: true });
 }

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, listFiles } from './golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureDirs, listFiles } from './golden.js';
+import { makeArtifacts } from './stand-ins.js';
 
-const BIN = join(REPO, 'dist', 'cli.js');
+const BIN = join(REPO, 'dist', 'cli', 'main.js');
 const SPEC = join(FIXTURES, 'airgap', 'spec.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-airgap-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -26,38 +27,6 @@ function run(args: string[], env: Record<string, string> = {}, cwd?: string) {
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-
-/** Deterministic bytes that compress like a binary would, not like zeros. */
-function standInBytes(label: string, size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = Buffer.from(label);
-  for (let i = 0; i < size; i += 32) {
-    block = createHash('sha256').update(block).digest();
-    block.copy(out, i, 0, Math.min(32, size - i));
-  }
-  return out;
-}
-
-/** A complete stand-in artifacts directory for fixtures/airgap/spec.yaml. */
-function makeArtifacts(dir: string, omit: string[] = []): string {
-  const files: Record<string, Buffer> = {};
-  for (const s of ['install_docker.sh', 'pbx_ctl.sh', 'cluster_ctl.sh', 'im_ctl.sh', 'dataflow_ctl.sh', 'sbc_ctl.sh']) {
-    files[`scripts/${s}`] = Buffer.from(`#!/bin/sh\n# Stand-in for ${s}, made by pbxplan's tests.\nexit 0\n`);
-  }
-  for (const i of ['portsip_pbx_22.3', 'portsip_postgresql_14.12', 'portsip_clickhouse_25.8', 'portsip_sbc_11']) {
-    files[`images/${i}.tar`] = Buffer.concat([standInBytes(i, 96 * 1024), Buffer.alloc(32 * 1024)]);
-  }
-  for (const d of ['docker-ce_5%3a27.3.1-1~ubuntu.24.04~noble_amd64.deb', 'docker-ce-cli_5%3a27.3.1-1~ubuntu.24.04~noble_amd64.deb', 'containerd.io_1.7.22-1_amd64.deb', 'docker-compose-plugin_2.29.7-1~ubuntu.24.04~noble_amd64.deb', 'firewalld_2.1.1-1_all.deb', 'python3-firewall_2.1.1-1_all.deb', 'nftables_1.0.9-1build1_amd64.deb']) {
-    files[`debs/${d}`] = standInBytes(d, 4096);
-  }
-  files['README.txt'] = Buffer.from('not needed by any host; ignored\n');
-  for (const [path, body] of Object.entries(files)) {
-    if (omit.includes(path)) continue;
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), body);
-  }
-  return dir;
-}
 
 const ARTIFACTS = makeArtifacts(join(tmp, 'artifacts'));
 
@@ -299,12 +268,35 @@ test('secrets planted in the environment and in the referenced file appear nowhe
   assert.ok(im.includes(`read_secret file ${tokenFile}`));
 });
 
-test('the golden airgap bundle is itself an intact bundle', () => {
-  const golden = join(FIXTURES, 'airgap', 'expected');
-  const r = run(['verify', golden]);
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  const v = spawnSync('bash', [join(golden, 'verify.sh')], { encoding: 'utf8' });
-  assert.equal(v.status, 0, v.stdout + v.stderr);
+test('every golden bundle, written by the CLI, is intact: as a directory, its archive, and re-packed as pax and GNU tar', () => {
+  const bundles = fixtureDirs().filter((d) => existsSync(join(d, 'expected', 'manifest.json')));
+  assert.ok(bundles.length >= 10, `found only ${bundles.length} golden bundles`);
+  for (const fixture of bundles) {
+    const name = fixture.slice(FIXTURES.length + 1).replace(/\//g, '-');
+    const out = join(tmp, 'goldens', name, 'bundle');
+    const artifacts = join(fixture, 'artifacts');
+    const extra = existsSync(artifacts) ? ['--artifacts', artifacts] : [];
+    const c = compileTo(out, [...extra, '--archive'], {}, join(fixture, 'spec.yaml'));
+    assert.equal(c.status, 0, `${name}: ${c.stderr}`);
+    const archive = readdirSync(join(tmp, 'goldens', name)).find((f) => f.endsWith('.tar.gz'))!;
+    const top = archive.replace(/\.tar\.gz$/, '');
+    // The same bytes as the golden (the golden's files, less diagnostics.txt).
+    const golden = listFiles(join(fixture, 'expected')).map((f) => f.slice(fixture.length + 'expected/'.length + 1)).filter((f) => f !== 'diagnostics.txt');
+    assert.deepEqual(listFiles(out).map((f) => f.slice(out.length + 1)), golden, name);
+    const pax = join(tmp, 'goldens', name, 'pax.tar.gz');
+    const gnu = join(tmp, 'goldens', name, 'gnu.tar.gz');
+    const root = join(tmp, 'goldens', name, 'root');
+    mkdirSync(root);
+    cpSync(out, join(root, top), { recursive: true, preserveTimestamps: true });
+    assert.equal(spawnSync('tar', ['--format=posix', '--owner=0', '--group=0', '-czf', pax, '-C', root, top]).status, 0);
+    assert.equal(spawnSync('tar', ['--format=gnu', '--owner=0', '--group=0', '-czf', gnu, '-C', root, top]).status, 0);
+    for (const p of [out, join(tmp, 'goldens', name, archive), pax, gnu]) {
+      const r = run(['verify', p]);
+      assert.equal(r.status, 0, `${name}: ${p}: ${r.stdout}${r.stderr}`);
+    }
+    const v = spawnSync(join(out, 'verify.sh'), { encoding: 'utf8' });
+    assert.equal(v.status, 0, `${name} (verify.sh): ${v.stdout}${v.stderr}`);
+  }
 });
 
 test('the mirror merge keeps every other key of daemon.json and adds the mirror once', () => {

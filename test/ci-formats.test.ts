@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 import { FIXTURES, GOLDEN_TODAY } from './golden.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-ci-'));
@@ -14,7 +14,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 async function cli(args: string[]) {
   let out = '';
   let err = '';
-  const rc = await main([...args, '--today', GOLDEN_TODAY], { out: (s) => (out += s), err: (s) => (err += s), stderrIsTty: false, env: {} });
+  const rc = await main([...args, '--today', GOLDEN_TODAY], { out: (s: string) => (out += s), err: (s: string) => (err += s), stderrIsTty: false, stdinIsTty: false, env: {}, cwd: process.cwd() });
   return { rc, out, err };
 }
 
@@ -46,7 +46,7 @@ test('compile --format sarif prints SARIF on stdout and still writes the bundle;
 test('--format takes sarif, and names it when refusing another value', async () => {
   const r = await cli(['validate', spec('standalone'), '--format', 'xml']);
   assert.equal(r.rc, 2);
-  assert.match(r.err, /--format takes pretty, short, json or sarif/);
+  assert.match(r.err, /--format takes pretty, short, json, sarif/);
 });
 
 test('--strict refuses open warnings but not accepted ones', async () => {

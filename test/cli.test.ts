@@ -1,4 +1,4 @@
-// Runs the built binary (dist/cli.js, built by `npm test` and by `prepare`) as a user would.
+// Runs the built binary (dist/cli/main.js, built by `npm test` and by `prepare`) as a user would.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './golden.js';
 
-const BIN = join(REPO, 'dist', 'cli.js');
+const BIN = join(REPO, 'dist', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -20,7 +20,7 @@ function run(args: string[], input?: string) {
 }
 
 test('the binary is built', () => {
-  assert.ok(existsSync(BIN), 'dist/cli.js is missing: run npm run build');
+  assert.ok(existsSync(BIN), 'dist/cli/main.js is missing: run npm run build');
 });
 
 test('compile writes exactly the golden bundle, with executable scripts', () => {
@@ -35,7 +35,7 @@ test('compile writes exactly the golden bundle, with executable scripts', () => 
   assert.equal(statSync(join(out, 'RUNBOOK.md')).mode & 0o777, 0o644);
 });
 
-test('compile refuses a non-empty directory without --force, and replaces it with --force', () => {
+test('compile refuses a non-empty directory without --force; --force replaces an earlier bundle, never other files', () => {
   const out = join(tmp, 'occupied');
   mkdirSync(out);
   writeFileSync(join(out, 'keep.txt'), 'x');
@@ -43,11 +43,31 @@ test('compile refuses a non-empty directory without --force, and replaces it wit
   const r = run(['compile', spec, '-o', out]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /not empty; use --force/);
-  assert.ok(existsSync(join(out, 'keep.txt')));
   const f = run(['compile', spec, '-o', out, '--force']);
-  assert.equal(f.status, 0, f.stderr);
-  assert.ok(!existsSync(join(out, 'keep.txt')));
-  assert.ok(existsSync(join(out, 'RUNBOOK.md')));
+  assert.equal(f.status, 2, f.stderr);
+  assert.match(f.stderr, /--force replaces only an empty directory or an earlier pbxplan bundle/);
+  assert.deepEqual(readdirSync(out), ['keep.txt']);
+  // The quick start: --force on a fresh directory, then again on the bundle it wrote.
+  const fresh = join(tmp, 'quick-start');
+  for (let i = 0; i < 2; i++) {
+    const q = run(['compile', join(REPO, 'examples', 'cluster.yaml'), '-o', fresh, '--force']);
+    assert.equal(q.status, 0, q.stderr);
+  }
+  assert.ok(existsSync(join(fresh, 'RUNBOOK.md')));
+});
+
+test('compile --format json: the diagnostics document alone on stdout, the human lines on stderr', () => {
+  const out = join(tmp, 'json-out');
+  const r = run(['compile', join(FIXTURES, 'errors', 'im_chat_path_nested', 'spec.yaml'), '-o', out, '--format', 'json', '--today', GOLDEN_TODAY]);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { formatVersion: number; valid: boolean; warningCount: number };
+  assert.deepEqual([doc.formatVersion, doc.valid, doc.warningCount], [1, true, 1]);
+  assert.match(r.stderr, /^wrote \d+ files/m);
+  assert.doesNotMatch(r.stderr, /"formatVersion"/);
+  const bad = run(['compile', join(FIXTURES, 'errors', 'schema_enum', 'spec.yaml'), '-o', join(tmp, 'json-bad'), '--format', 'json', '--today', GOLDEN_TODAY]);
+  assert.equal(bad.status, 1);
+  assert.equal((JSON.parse(bad.stdout) as { valid: boolean }).valid, false);
+  assert.equal(bad.stderr, '');
 });
 
 const BAD: Record<string, RegExp> = {
@@ -95,12 +115,34 @@ test('usage errors exit 2 with a message, never a stack trace', () => {
   }
 });
 
-test('every command has --help', () => {
-  for (const cmd of ['validate', 'compile', 'plan', 'artifacts', 'verify', 'schema', 'explain', 'init']) {
+const COMMANDS = ['validate', 'compile', 'plan', 'artifacts', 'verify', 'schema', 'explain', 'init', 'completion'];
+
+test('every command has --help; the main help lists every command and --version', () => {
+  for (const cmd of COMMANDS) {
     const r = run([cmd, '--help']);
     assert.equal(r.status, 0, cmd);
     assert.match(r.stdout, /^Usage: pbxplan /, cmd);
   }
+  const h = run(['--help']);
+  assert.equal(h.status, 0);
+  for (const cmd of COMMANDS) assert.match(h.stdout, new RegExp(`^  ${cmd}\\b`, 'm'), cmd);
+  assert.match(h.stdout, /-V, --version/);
+  const v = run(['--version']);
+  assert.match(v.stdout, /^pbxplan \d+\.\d+\.\d+\n$/);
+});
+
+test('init --topology: every starter spec compiles as it is, without a single finding', () => {
+  for (const topology of ['single', 'cluster', 'ha-onprem', 'ha-aws']) {
+    const init = run(['init', '--topology', topology]);
+    assert.equal(init.status, 0, topology);
+    const file = join(tmp, `init-${topology}.yaml`);
+    writeFileSync(file, init.stdout);
+    const c = run(['compile', file, '-o', join(tmp, `init-${topology}`), '--strict', '--format', 'json']);
+    assert.equal(c.status, 0, `${topology}: ${c.stdout}${c.stderr}`);
+    assert.equal((JSON.parse(c.stdout) as { diagnostics: unknown[] }).diagnostics.length, 0, topology);
+  }
+  assert.equal(run(['init']).stdout, run(['init', '--topology', 'cluster']).stdout, 'cluster is the default');
+  assert.equal(run(['init', '--topology', 'mesh']).status, 2);
 });
 
 test('init prints a starter spec that compiles without findings', () => {
@@ -109,6 +151,44 @@ test('init prints a starter spec that compiles without findings', () => {
   const v = run(['validate', '-', '--today', GOLDEN_TODAY], init.stdout);
   assert.equal(v.status, 0, v.stderr);
   assert.match(v.stderr, /^<stdin>: ok$/m);
+});
+
+test('completion: the bash script is valid bash (and shellcheck-clean), both name every command, and bash completes from it', (t) => {
+  const bash = run(['completion', 'bash']);
+  const zsh = run(['completion', 'zsh']);
+  assert.equal(bash.status, 0, bash.stderr);
+  assert.equal(zsh.status, 0, zsh.stderr);
+  const file = join(tmp, 'pbxplan.bash');
+  writeFileSync(file, bash.stdout);
+  const n = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+  assert.equal(n.status, 0, n.stderr);
+  for (const cmd of COMMANDS) {
+    assert.match(bash.stdout, new RegExp(`\\b${cmd}\\b`), `bash: ${cmd}`);
+    assert.match(zsh.stdout, new RegExp(`'${cmd}:`), `zsh: ${cmd}`);
+  }
+  // Completing "pbxplan comp" and "pbxplan compile x --for" in a real bash.
+  const complete = (line: string) => {
+    const words = line.split(' ');
+    const script = `source ${JSON.stringify(file)}; COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}; _pbxplan_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    return spawnSync('bash', ['-c', script], { encoding: 'utf8' }).stdout.trim().split('\n');
+  };
+  assert.deepEqual(complete('pbxplan comp'), ['compile', 'completion']);
+  assert.deepEqual(complete('pbxplan compile x.yaml --for'), ['--force', '--format']);
+  assert.deepEqual(complete('pbxplan init --topology ha'), ['ha-onprem', 'ha-aws']);
+  assert.ok(complete('pbxplan explain host_ip').includes('host_ip_duplicate'));
+  assert.equal(run(['completion', 'fish']).status, 2);
+  if (spawnSync('zsh', ['--version']).status === 0) {
+    const zfile = join(tmp, '_pbxplan');
+    writeFileSync(zfile, zsh.stdout);
+    assert.equal(spawnSync('zsh', ['-n', zfile]).status, 0, 'zsh -n');
+  }
+  if (spawnSync('shellcheck', ['--version']).status !== 0) {
+    assert.ok(process.env['REQUIRE_SHELLCHECK'] !== '1', 'shellcheck is not installed but REQUIRE_SHELLCHECK=1');
+    t.diagnostic('shellcheck not installed: the bash completion script was checked with bash -n only');
+    return;
+  }
+  const sc = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+  assert.equal(sc.status, 0, sc.stdout);
 });
 
 test('plan prints plan.json and schema prints the JSON Schema', () => {

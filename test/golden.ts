@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifactSource } from '../src/cli.js';
+import { artifactsDir as artifactsSource } from '../src/cli/io/artifacts-dir.js';
 import { compile, type Toolchain } from '../src/index.js';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
 
@@ -34,7 +34,7 @@ export function compileFixture(dir: string, toolchain: Toolchain): Map<string, s
   // The bytes, as the CLI reads them: a fixture may hold bytes that are not UTF-8 (yaml_invalid_utf8).
   const text = readFileSync(join(dir, 'spec.yaml'));
   const artifactsDir = join(dir, 'artifacts');
-  const host = existsSync(artifactsDir) ? { artifacts: artifactSource(artifactsDir, 'artifacts', false) } : {};
+  const host = existsSync(artifactsDir) ? { artifacts: artifactsSource(artifactsDir, 'artifacts', false) } : {};
   const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, host });
   const out = new Map<string, string>();
   if (result.diagnostics.length) {

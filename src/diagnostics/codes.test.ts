@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../cli.js';
+import { main } from '../cli/main.js';
 import { fixtureDirs, FIXTURES, REPO } from '../../test/golden.js';
 import { CODES } from './codes.js';
 
@@ -37,16 +37,16 @@ test('every error fixture produces the code it is named after', () => {
   }
 });
 
-test('pbxplan explain works for every code, and suggests a near miss', () => {
+test('pbxplan explain works for every code, and suggests a near miss', async () => {
   for (const code of Object.keys(CODES)) {
     let out = '';
-    const rc = main(['explain', code], { out: (s) => (out += s), err: () => {}, stderrIsTty: false, env: {} });
+    const rc = await main(['explain', code], { out: (s) => (out += s), err: () => {}, stderrIsTty: false, stdinIsTty: false, env: {}, cwd: null });
     assert.equal(rc, 0, code);
     assert.ok(out.startsWith(`${code} (`), code);
     assert.ok(out.includes(CODES[code as keyof typeof CODES].doc), code);
   }
   let err = '';
-  const rc = main(['explain', 'host_ip_duplicat'], { out: () => {}, err: (s) => (err += s), stderrIsTty: false, env: {} });
+  const rc = await main(['explain', 'host_ip_duplicat'], { out: () => {}, err: (s) => (err += s), stderrIsTty: false, stdinIsTty: false, env: {}, cwd: null });
   assert.equal(rc, 2);
   assert.match(err, /did you mean "host_ip_duplicate"/);
 });

@@ -1,0 +1,69 @@
+import type { CommandDef } from '../command.js';
+import { UsageError } from '../errors.js';
+import { artifactsDir } from '../io/artifacts-dir.js';
+import { BundleOutput } from '../io/output.js';
+import { printable } from '../io/terminal.js';
+import { ALLOW_MISSING, ARTIFACTS, FORCE, SPEC_OPTIONS } from './options.js';
+import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec.js';
+
+export const compile: CommandDef = {
+  name: 'compile',
+  summary: 'check, then write the bundle to DIR',
+  usage: 'compile SPEC -o DIR [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
+  description: `Checks SPEC and writes the bundle (RUNBOOK.md, plan.json, manifest.json, SHA256SUMS, verify.sh
+and hosts/<hostname>/install.sh) to DIR. The same spec always gives the same bytes.
+
+DIR must be new or empty, or with --force hold an earlier pbxplan bundle (its manifest.json
+made by pbxplan, and exactly the files it lists): anything else is refused and left as it is.
+DIR is never /, a home directory, the current directory (or one holding it), or a directory
+holding the spec or ADIR. The bundle is written under a temporary name beside DIR and renamed
+into place only when complete. One run at a time per DIR: a second one fails at once.
+Interrupted (Ctrl-C, SIGTERM), a run removes what it wrote and exits 130 or 143; what a run
+killed outright leaves is removed by the next run.
+
+With --format json the diagnostics document is the only thing on stdout; the lines saying what
+was written go to stderr.`,
+  options: [
+    { long: 'out', short: 'o', value: 'DIR', completes: 'dir', summary: 'the bundle directory to write' },
+    FORCE,
+    { ...ARTIFACTS, summary: 'copy the files an air-gapped site needs from ADIR into the bundle (layout as shown by pbxplan artifacts)' },
+    { ...ALLOW_MISSING, summary: 'missing artifacts are warnings; the runbook lists them under Still to obtain' },
+    { long: 'archive', summary: 'also write NAME.tar.gz beside DIR (NAME is metadata.name), a reproducible archive of the bundle' },
+    ...SPEC_OPTIONS,
+  ],
+  positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
+  async run(ctx) {
+    const { values, io } = ctx;
+    const dir = values['out'] as string | undefined;
+    if (dir === undefined) throw new UsageError('compile needs -o DIR', ctx.command);
+    const adir = (values['artifacts'] as string | undefined) ?? null;
+    if (values['allow-missing'] && adir === null) throw new UsageError('--allow-missing needs --artifacts ADIR', ctx.command);
+    const force = values['force'] === true;
+    const run = await openSpec(ctx);
+    const specPath = ctx.positionals[0]!;
+    const inputs = [...(specPath === '-' ? [] : [{ path: specPath, what: 'the spec' }]), ...(adir === null ? [] : [{ path: adir, what: 'the artifacts directory' }])];
+    // The output is checked and locked before compiling: a refusal or a concurrent run is
+    // reported at once, before any artifact is hashed.
+    const output = BundleOutput.open(dir, { force, inputs, io });
+    try {
+      const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true);
+      const result = compileSpec(run, source === null ? {} : { artifacts: source });
+      if (!result.ok) {
+        printDiagnostics(run, result, io, { jsonOnStdout: true });
+        return 1;
+      }
+      const plan = result.plan!;
+      const archiveTop = values['archive'] ? plan.cluster.name : null;
+      const archivePath = archiveTop === null ? null : output.reserveArchive(`${archiveTop}.tar.gz`, force);
+      const written = await output.write(result.files!, result.copies ?? [], source, archiveTop);
+      if (!isMachineFormat(run.format)) printDiagnostics(run, result, io, { jsonOnStdout: false });
+      const hosts = plan.hosts.length;
+      io.err(printable(`wrote ${written.files} files for ${hosts} host${hosts === 1 ? '' : 's'} to ${dir}; start with ${dir.replace(/\/+$/, '')}/RUNBOOK.md\n`));
+      if (written.archive) io.err(printable(`wrote ${archivePath} (${written.archive.size} bytes, sha256 ${written.archive.sha256})\n`));
+      if (isMachineFormat(run.format)) printDiagnostics(run, result, io, { jsonOnStdout: true });
+      return 0;
+    } finally {
+      output.release();
+    }
+  },
+};

@@ -1,0 +1,28 @@
+import { closest, CODES, isCode } from '../../index.js';
+import type { CommandDef } from '../command.js';
+import { UsageError } from '../errors.js';
+
+export const explain: CommandDef = {
+  name: 'explain',
+  summary: 'explain a diagnostic code (--list lists them)',
+  usage: 'explain CODE | explain --list',
+  description: "Prints what a diagnostic code means and how to fix it. 'pbxplan explain --list' lists every code.",
+  options: [{ long: 'list', summary: 'list every code with its severity' }],
+  positionals: { min: 0, max: 1, what: 'one CODE', completes: { kind: 'values', values: Object.keys(CODES) } },
+  run(ctx) {
+    if (ctx.values['list']) {
+      if (ctx.positionals.length) throw new UsageError('explain --list takes no CODE', ctx.command);
+      ctx.io.out(Object.entries(CODES).map(([code, e]) => `${code.padEnd(32)} ${e.severity}\n`).join(''));
+      return 0;
+    }
+    if (ctx.positionals.length !== 1) throw new UsageError('explain needs one CODE (or --list)', ctx.command);
+    const code = ctx.positionals[0]!;
+    if (!isCode(code)) {
+      const near = closest(code, Object.keys(CODES));
+      throw new UsageError(`unknown code "${code}"${near ? `; did you mean "${near}"?` : ''} ('pbxplan explain --list' lists them)`, ctx.command);
+    }
+    const e = CODES[code];
+    ctx.io.out(`${code} (${e.severity})\n\n${e.doc}\n\nMessage: ${e.message}\nHint:    ${e.hint}\n`);
+    return 0;
+  },
+};
