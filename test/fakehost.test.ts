@@ -6,7 +6,7 @@
 // Hosts are discovered from fixtures/*/expected, so new golden fixtures are covered as they land.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import { bundleHosts, DUMMY_TOKEN, goldenBundles, isQueryCall, passingFacts, set
 import { callMismatch, converge, cycleProblems, runCycle, runOn, stepReports } from './fakehost/cycle.js';
 import { DEFAULT_FACTS, FakeHost, STANDINS, type HostFacts } from './fakehost/fakehost.js';
 import { FIXTURES, listFiles } from './golden.js';
+import { secretExposures } from './fakehost/secrets.js';
 
 const bundles = goldenBundles(FIXTURES).map((b) => ({ ...b, hosts: bundleHosts(b.dir) }));
 
@@ -354,6 +355,225 @@ describe('fake host: stand-ins and scripts beyond the happy path', () => {
   test('stand-ins refuse to run without a fake root', () => {
     const r = spawnSync('/bin/sh', [join(STANDINS, 'pkg', 'docker'), 'ps'], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
     assert.equal(r.status, 99);
+  });
+});
+
+// What the real v22 control scripts do beyond taking their arguments (issue 11): they echo their
+// arguments, write their own records and compose files (secrets included) under the caller's
+// umask, pull on every run, fail offline as apt does (exit 100), recreate a role on a second run,
+// and change the host as a whole. The stand-ins model it; these tests hold the bundle to it.
+describe('fake host: the real scripts\' behaviour, and what the bundle does about it', () => {
+  const byName = (n: string) => bundles.find((b) => b.name === n);
+  const hostOf = (b: string, n: string) => byName(b)!.hosts.find((h) => h.host.hostname === n)!;
+  const hasBundles = !!(byName('standalone') && byName('cluster') && byName('airgap'));
+
+  test('the stand-ins echo their arguments, keep records under the umask, pull always, recreate, and change the host', async () => {
+    const fake = new FakeHost();
+    try {
+      const dir = fake.hostPath('/opt/portsip');
+      const sh = (script: string, env: Record<string, string> = {}) => spawnSync('/bin/sh', ['-c', script], { cwd: dir, env: fake.env(env), encoding: 'utf8' });
+      assert.equal(sh('sh install_docker.sh').status, 0);
+      assert.ok(!fake.snapshot().has('.fakehost/state/units/ufw'), 'install_docker.sh removes ufw');
+      const pbx = 'sh pbx_ctl.sh run -p /var/lib/portsip -a 10.0.0.10 -i portsip/pbx:22.3';
+      assert.equal(sh(`umask 077; ${pbx}`).status, 0);
+      const record = readFileSync(fake.hostPath('/opt/portsip/pbx/.configure_pbx'), 'utf8');
+      assert.match(record, /^PBX_DATA_PATH=\/var\/lib\/portsip\nIP_ADDRESS=10\.0\.0\.10\nPBX_IMG=portsip\/pbx:22\.3\nPBX_DB_IMG=portsip\/postgresql:14\.12\nDB_PASSWORD=fakedbpw-[0-9a-f]+\nSTORAGE=\nHUB_USER=\nHUB_SERVER=\n$/);
+      assert.equal(statSync(fake.hostPath('/opt/portsip/pbx/.configure_pbx')).mode & 0o777, 0o600, 'written under the caller\'s umask 077');
+      assert.equal(sh(pbx).status, 0, 'a second run');
+      assert.equal(statSync(fake.hostPath('/opt/portsip/pbx/docker-compose-portsip-pbx.yml')).mode & 0o777, 0o600, 'a rewrite keeps the mode of the file');
+      assert.equal(readFileSync(join(fake.dir, 'state/docker/containers/portsip.database/generation'), 'utf8'), '2\n', 'a second run recreates the database');
+      assert.equal(readFileSync(fake.hostPath('/opt/portsip/pbx/.configure_pbx'), 'utf8'), record, 'the database password is kept');
+      const media = sh('sh cluster_ctl.sh run -p /var/lib/portsip -a 10.0.0.21 -x 10.0.0.10 -i portsip/pbx:22.3 -s media-server-only -n m1 -R reg.example:5000 -U deploy -P s3cret-pw');
+      assert.equal(media.status, 0, media.stderr);
+      assert.match(media.stdout, /\[info\]: args .*-P s3cret-pw/, 'cluster_ctl.sh echoes -P');
+      assert.match(readFileSync(fake.hostPath('/opt/portsip/media-server-only/.configure_extend'), 'utf8'), /HUB_USER=deploy\nHUB_SERVER=reg\.example:5000\n$/);
+      const sbc = 'sh sbc_ctl.sh run -p /var/lib/portsip -i portsip/sbc:11';
+      assert.equal(sh(sbc).status, 0);
+      const again = sh(sbc);
+      assert.equal(again.status, 125, 'sbc_ctl.sh run on an existing SBC');
+      assert.match(again.stderr, /Conflict\. The container name "\/portsip\.sbc" is already in use/);
+      fake.setOffline(true);
+      const offline = sh(pbx);
+      assert.notEqual(offline.status, 0, 'a run pulls even when the image is loaded, and fails offline');
+      assert.match(offline.stderr, /cannot pull portsip\/pbx:22\.3/);
+      assert.equal(sh('apt-get update').status, 100, 'apt-get fails offline with 100');
+      const effects = fake.hostEffects().join('\n');
+      for (const e of [/automatic updates off/, /ufw removed/, /ip_unprivileged_port_start=0/, /portsip-pbx rewritten/]) assert.match(effects, e);
+      assert.match(readFileSync(join(fake.dir, 'state/units/unattended-upgrades'), 'utf8'), /masked/);
+      assert.ok(!readFileSync(join(fake.dir, 'state/packages'), 'utf8').includes('unattended-upgrades'));
+    } finally {
+      fake.dispose();
+    }
+  });
+
+  test('install_docker.sh offline: ufw is gone when apt update fails with 100', async () => {
+    const fake = new FakeHost({ offline: true });
+    try {
+      const r = spawnSync('/bin/sh', ['install_docker.sh'], { cwd: fake.hostPath('/opt/portsip'), env: fake.env(), encoding: 'utf8' });
+      assert.equal(r.status, 100);
+      assert.ok(!readFileSync(join(fake.dir, 'state/packages'), 'utf8').includes('ufw'));
+    } finally {
+      fake.dispose();
+    }
+  });
+
+  // (c) The bundle's own signals never come from a vendor's or a tool's exit code.
+  test('a vendor script exiting 100 is a failure naming it, never "rebooting"', { skip: !hasBundles }, async () => {
+    const setup = setUpHost(hostOf('standalone', 'pbx'));
+    try {
+      const r = await runOn(setup, setup.script, ['--yes'], { FAKEHOST_FAIL: 'install_docker.sh', FAKEHOST_FAIL_CODE: '100' });
+      assert.equal(r.result.code, 1, r.result.stderr);
+      assert.doesNotMatch(r.result.stderr, /rebooting/);
+      assert.match(r.result.stderr, /\[docker\] FAILED/);
+      assert.match(r.result.stderr, /install_docker\.sh exited with 100/);
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  test('a tool answering a guard with 99 is not "cannot tell"', { skip: !hasBundles }, async () => {
+    const setup = setUpHost(hostOf('standalone', 'pbx'));
+    try {
+      assert.equal((await runOn(setup, setup.script, ['--yes'])).result.code, 0);
+      const r = await runOn(setup, setup.script, ['--check'], { FAKEHOST_EXIT: 'docker:99' });
+      assert.doesNotMatch(r.result.stderr, /cannot tell/);
+      assert.equal(r.result.code, 2, r.result.stderr);
+      assert.deepEqual(stepReports(r.result).get('docker'), ['pending']);
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  // (d) dpkg's conffile question inside install_docker.sh's `apt upgrade -y || true`.
+  test('install_docker.sh\'s cloud.cfg question is answered without a terminal', { skip: !hasBundles }, async () => {
+    const setup = setUpHost(hostOf('standalone', 'pbx'));
+    try {
+      setup.fake.writeFact('conffile-prompt', '');
+      const r = await runOn(setup, setup.script, ['--yes']);
+      assert.equal(r.result.code, 0, r.result.stderr);
+      const half = join(setup.fake.dir, 'state/dpkg/half-configured');
+      assert.ok(!existsSync(half) || readFileSync(half, 'utf8') === '', `the cloud.cfg question was lost: dpkg left ${existsSync(half) ? readFileSync(half, 'utf8').trim() : ''} half-configured`);
+      assert.equal(readFileSync(join(setup.fake.dir, 'state/conffiles/cloud.cfg'), 'utf8'), 'new\n', 'answered Y, as the guide says');
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  // (a), (e) The token on the terminal, in the log, in files; vendor output is masked.
+  test('the IM token is masked in everything the script prints and logs, vendor output included', { skip: !hasBundles }, async () => {
+    const token = 'tok-masked-7f3a9c51e2';
+    const setup = setUpHost(hostOf('cluster', 'im-server'), { token });
+    try {
+      const r = await runOn(setup, setup.script, ['--yes']);
+      assert.equal(r.result.code, 0, r.result.stderr);
+      assert.ok(!(r.result.stdout + r.result.stderr).includes(token), 'the token reached the terminal');
+      assert.match(r.result.stderr, /token {5}: <IM token>/, 'im_ctl.sh\'s own output is shown, masked');
+      const log = readFileSync(setup.fake.hostPath('/var/log/pbxplan/guide-cluster-im-server.log'), 'utf8');
+      assert.ok(!log.includes(token), 'the token reached the log');
+      assert.match(log, /token {5}: <IM token>/, 'vendor output is logged, masked');
+      assert.deepEqual(secretExposures(setup.fake, [token], { runs: [] }), []);
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  // (b) Files the vendor writes with secrets end up readable by root only.
+  test('the vendor\'s records and compose files with secrets end up root-only', { skip: !hasBundles }, async () => {
+    for (const [host, files] of [
+      ['im-server', ['im-server-only/docker-compose.yml', 'im-server-only/.configure_im']],
+      ['pbx-main', ['pbx/.configure_pbx', 'pbx/docker-compose-portsip-pbx.yml']],
+      ['dataflow', ['dataflow-server-only/docker-compose.yml']],
+    ] as const) {
+      const setup = setUpHost(hostOf('cluster', host));
+      try {
+        const r = await runOn(setup, setup.script, ['--yes']);
+        assert.equal(r.result.code, 0, r.result.stderr);
+        const dir = files[0].split('/')[0]!;
+        assert.equal(statSync(setup.fake.hostPath(`/opt/portsip/${dir}`)).mode & 0o777, 0o700, `${host}: /opt/portsip/${dir}`);
+        for (const f of files) assert.equal(statSync(setup.fake.hostPath(`/opt/portsip/${f}`)).mode & 0o777, 0o600, `${host}: /opt/portsip/${f}`);
+      } finally {
+        setup.fake.dispose();
+      }
+    }
+  });
+
+  // (f) Offline, a bundle that needs the Internet stops in the preflight, before any change.
+  const online = bundles.filter((b) => !b.hosts.some((h) => h.plan.airgap?.registry || h.plan.airgap?.registryMirror));
+  const needsNet = (h: BundleHost) => h.host.steps.some((s) => ['docker', 'vendor-run', 'ha-once', 'ha-deploy', 'ha-extend'].includes(s.kind));
+  for (const b of online) {
+    test(`${b.name}, offline on fresh hosts: the preflight names what it cannot reach and nothing changes`, async () => {
+      for (const h of b.hosts.filter(needsNet)) {
+        const setup = setUpHost(h, { offline: true });
+        try {
+          const r = await runOn(setup, setup.script, ['--yes']);
+          const name = h.host.hostname;
+          assert.equal(r.result.code, 3, `${name}: exit ${r.result.code}\n${r.result.stderr}`);
+          assert.match(r.result.stderr, /preflight: [^\n]*reach[^\n]*https?:\/\/[^\n]*: FAILED/, `${name}: names what it cannot reach`);
+          assert.deepEqual(r.result.mutations, [], `${name}: mutations`);
+          assert.deepEqual(r.fsChanges, [], `${name}: files changed`);
+        } finally {
+          setup.fake.dispose();
+        }
+      }
+    });
+  }
+
+  test('the air-gapped bundle converges with --offline (only its site registry answers)', { skip: !hasBundles }, async () => {
+    for (const h of byName('airgap')!.hosts) {
+      const c = await runCycle(h, { offline: true });
+      try {
+        assert.deepEqual(cycleProblems(c), [], `${h.host.hostname} offline:\n${c.run1.result.stderr}`);
+      } finally {
+        c.setup.fake.dispose();
+      }
+    }
+  });
+
+  // Item 4 of the issue: a host set up by hand or by an older bundle has the vendor's record but
+  // not pbxplan's marker.
+  test('without pbxplan\'s marker, a matching vendor record is adopted without running the vendor script', { skip: !hasBundles }, async () => {
+    for (const [name, marker] of [['pbx-main', 'pbx.args'], ['media-server-1', 'media-server.args'], ['im-server', 'im.args']] as const) {
+      const setup = setUpHost(hostOf('cluster', name));
+      try {
+        assert.equal((await runOn(setup, setup.script, ['--yes'])).result.code, 0);
+        const m = setup.fake.hostPath(`/var/lib/pbxplan/guide-cluster/${marker}`);
+        assert.ok(existsSync(m), `${name}: ${marker} written by the run`);
+        rmSync(m);
+        const check = await runOn(setup, setup.script, ['--check']);
+        assert.equal(check.result.code, 2, `${name}: --check: ${check.result.stderr}`);
+        const adopt = await runOn(setup, setup.script, ['--yes']);
+        assert.equal(adopt.result.code, 0, adopt.result.stderr);
+        assert.deepEqual(adopt.result.calls, [], `${name}: the vendor script ran`);
+        assert.match(adopt.result.stderr, /adopted/);
+        assert.ok(existsSync(m), `${name}: marker written on adoption`);
+        const after = await runOn(setup, setup.script, ['--yes']);
+        assert.deepEqual(after.result.mutations, []);
+        assert.deepEqual(after.fsChanges, []);
+      } finally {
+        setup.fake.dispose();
+      }
+    }
+  });
+
+  test('without pbxplan\'s marker, a vendor record with other values is drift naming each value', { skip: !hasBundles }, async () => {
+    const setup = setUpHost(hostOf('cluster', 'media-server-1'));
+    try {
+      assert.equal((await runOn(setup, setup.script, ['--yes'])).result.code, 0);
+      rmSync(setup.fake.hostPath('/var/lib/pbxplan/guide-cluster/media-server.args'));
+      const rec = setup.fake.hostPath('/opt/portsip/media-server-only/.configure_extend');
+      writeFileSync(rec, readFileSync(rec, 'utf8').replace(/^IP_ADDRESS=.*$/m, 'IP_ADDRESS=192.168.1.99').replace(/^EXTEND_SVC_NAME=.*$/m, 'EXTEND_SVC_NAME=old-name'));
+      const before = setup.fake.mutations().length;
+      for (const args of [['--check'], ['--yes']]) {
+        const r = await runOn(setup, setup.script, args);
+        assert.equal(r.result.code, 1, `${args.join(' ')}: ${r.result.stderr}`);
+        assert.match(r.result.stderr, /drift/);
+        assert.match(r.result.stderr, /IP_ADDRESS is 192\.168\.1\.99, the spec gives 192\.168\.1\.21/);
+        assert.match(r.result.stderr, /EXTEND_SVC_NAME is old-name, the spec gives media-server-1/);
+      }
+      assert.equal(setup.fake.mutations().length, before, 'a drifted step changed something');
+    } finally {
+      setup.fake.dispose();
+    }
   });
 });
 

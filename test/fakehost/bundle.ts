@@ -126,18 +126,36 @@ function copyBundle(fake: FakeHost, bundleDir: string): string {
   return dest;
 }
 
+/** The hosts (host or host:port) of the site registry and mirror the spec names: an offline
+ * site still reaches them. */
+export function siteHosts(plan: PlanLike): string[] {
+  const out: string[] = [];
+  if (plan.airgap?.registry) out.push(plan.airgap.registry.server);
+  if (plan.airgap?.registryMirror) out.push(plan.airgap.registryMirror.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, ''));
+  return out;
+}
+
+export interface SetUpOptions {
+  facts?: Partial<HostFacts>;
+  token?: string;
+  secrets?: boolean;
+  parent?: string;
+  remotes?: boolean;
+  /** A site without Internet access: only the spec's registry and mirror answer. */
+  offline?: boolean;
+}
+
 /** A fresh fake host for one bundle host: facts that pass its preflight, the vendor stand-ins
  * in paths.scripts (and paths.haGuide for HA topologies), and its secrets in place. */
-export function setUpHost(
-  h: BundleHost,
-  opts: { facts?: Partial<HostFacts>; token?: string; secrets?: boolean; parent?: string; remotes?: boolean } = {},
-): HostSetup {
+export function setUpHost(h: BundleHost, opts: SetUpOptions = {}): HostSetup {
   const fakeOpts: FakeHostOptions = {
     facts: { ...passingFacts(h), ...opts.facts },
     scriptsDir: h.plan.paths.scripts,
     haGuideDir: h.plan.cluster.topology.startsWith('ha') ? h.plan.paths.haGuide : null,
     // An air-gapped bundle installs the scripts itself (its vendor-scripts step).
     installVendorScripts: !h.host.steps.some((s) => s.kind === 'vendor-scripts'),
+    offline: opts.offline === true,
+    reachable: siteHosts(h.plan),
   };
   if (opts.parent !== undefined) fakeOpts.parent = opts.parent;
   const fake = new FakeHost(fakeOpts);
@@ -149,7 +167,7 @@ export function setUpHost(
   }
 }
 
-function prepareHost(h: BundleHost, fake: FakeHost, opts: { token?: string; secrets?: boolean; remotes?: boolean }): HostSetup {
+function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSetup {
   if (h.host.preflight.sshKeyFile) fake.addSharedSshKey(h.host.preflight.sshKeyFile);
   if (h.plan.cluster.topology.startsWith('ha') && opts.remotes !== false) {
     // The control node reaches every other host over SSH: each is a fake root of its own.

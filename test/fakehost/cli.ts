@@ -20,6 +20,8 @@ Options:
   --host NAME     only this host (repeatable)
   --token VALUE   the secret each host reads (IM token, registry password) instead of a dummy;
                   also FAKEHOST_TOKEN. It is put in the variable or file the spec names.
+  --offline       a site without Internet access: apt, curl and image pulls fail, except
+                  towards the registry and the mirror the spec names
   --keep          keep the fake roots and print where they are
   --verbose       print every run's output
   --jobs N        hosts run at once (default: CPUs + 1)
@@ -35,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         host: { type: 'string', multiple: true },
         token: { type: 'string' },
+        offline: { type: 'boolean' },
         keep: { type: 'boolean' },
         verbose: { type: 'boolean' },
         jobs: { type: 'string' },
@@ -96,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
             process.stdout.write(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`);
             for (const m of run.result.mutations) process.stdout.write(`    mutation: ${m}\n`);
           }
+          for (const e of r.setup.fake.hostEffects()) process.stdout.write(`  host effect: ${e}\n`);
         }
         if (values.keep) process.stdout.write(`  fake root: ${r.setup.fake.root}\n`);
         else r.setup.fake.dispose();
@@ -107,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     while (next < hosts.length) {
       const i = next++;
       try {
-        results[i] = await runCycle(hosts[i]!, { token });
+        results[i] = await runCycle(hosts[i]!, { token, offline: values.offline === true });
       } catch (e) {
         results[i] = e instanceof Error ? e : new Error(String(e));
       }

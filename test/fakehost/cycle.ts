@@ -2,6 +2,7 @@
 // --check, then (when the host has restart steps) --only restart twice. Shared by the tests and
 // `npm run fakehost`; cycleProblems() says what is not converged or not idempotent.
 import { snapshotDiff, type RunResult } from './fakehost.js';
+import { secretExposures } from './secrets.js';
 import { DUMMY_TOKEN, expectedStageCalls, isQueryCall, setUpHost, type BundleHost, type HostSetup } from './bundle.js';
 
 export interface CycleRun {
@@ -53,9 +54,9 @@ export async function converge(setup: HostSetup, script: string, args: string[],
   return { args, result, fsChanges: snapshotDiff(before, setup.fake.snapshot()), reboots: parts.length - 1 };
 }
 
-export async function runCycle(h: BundleHost, opts: { token?: string; parent?: string } = {}): Promise<Cycle> {
+export async function runCycle(h: BundleHost, opts: { token?: string; parent?: string; offline?: boolean } = {}): Promise<Cycle> {
   const token = opts.token ?? DUMMY_TOKEN;
-  const setup = setUpHost(h, { token, ...(opts.parent !== undefined ? { parent: opts.parent } : {}) });
+  const setup = setUpHost(h, { token, offline: opts.offline === true, ...(opts.parent !== undefined ? { parent: opts.parent } : {}) });
   const ids = (stage: string) => h.host.steps.filter((s) => s.stage === stage).map((s) => s.id);
   const run = (args: string[]) => runOn(setup, setup.script, args);
   try {
@@ -113,7 +114,23 @@ export function cycleProblems(c: Cycle): string[] {
     code('--only restart again', c.restart2, 0);
     quiet('--only restart again', c.restart2);
   }
+  p.push(...cycleExposures(c));
   return p;
+}
+
+/** Where the cycle exposed the secret it handed the host (terminal, log, files others can
+ * read) or a database password a vendor script generated (files others can read). */
+export function cycleExposures(c: Cycle): string[] {
+  const runs: [string, RunResult][] = [
+    ['--check before', c.checkBefore.result],
+    ['--dry-run', c.dryRun.result],
+    ['run 1', c.run1.result],
+    ['run 2', c.run2.result],
+    ['--check after', c.checkAfter.result],
+  ];
+  if (c.restart1) runs.push(['--only restart', c.restart1.result]);
+  if (c.restart2) runs.push(['--only restart again', c.restart2.result]);
+  return secretExposures(c.setup.fake, [c.token], { runs, skip: [c.host.plan.paths.data] }).map((e) => `secret exposed: ${e}`);
 }
 
 /** How the vendor calls of a stage differ from what plan.json documents; null when they match.

@@ -83,6 +83,10 @@ export interface FakeHostOptions {
   installVendorScripts?: boolean;
   /** Parent of the temporary root (default: the OS temporary directory). */
   parent?: string;
+  /** No Internet (facts/offline): apt, curl and pulls fail, except towards `reachable`. */
+  offline?: boolean;
+  /** Hosts (host or host:port) an offline host still reaches: the site's registry or mirror. */
+  reachable?: string[];
 }
 
 export interface RunOptions {
@@ -185,11 +189,29 @@ export class FakeHost {
       this.writeState('units/ssh', 'installed\nenabled\nactive\n');
       this.writeState('units/ufw', 'installed\nenabled\nactive\n');
       this.writeState('units/unattended-upgrades', 'installed\nenabled\nactive\n');
+      for (const t of ['apt-daily.timer', 'apt-daily-upgrade.timer']) this.writeState(`units/${t}`, 'installed\nenabled\nactive\n');
+      // Where apt fetches from (a fake address, like every address the fake host knows).
+      this.writeFile('/etc/apt/sources.list.d/ubuntu.sources', 'Types: deb\nURIs: http://archive.fakehost.invalid/ubuntu/\nSuites: noble noble-updates\nComponents: main restricted universe\n');
+      if (opts.offline) this.setOffline(true, opts.reachable ?? []);
     } catch (e) {
       // A root that could not be set up is not left behind.
       rmSync(this.root, { recursive: true, force: true });
       throw e;
     }
+  }
+
+  /** Takes the host off the Internet (or back); `reachable` hosts stay reachable offline. */
+  setOffline(offline: boolean, reachable: string[] = []): void {
+    if (offline) this.writeFact('offline', '');
+    else this.removeFact('offline');
+    if (reachable.length) this.writeFact('reachable-registries', reachable.map((r) => r + '\n').join(''));
+    else this.removeFact('reachable-registries');
+  }
+
+  /** What the vendor scripts did to the host as a whole (automatic updates off, ufw, sysctl,
+   * firewalld services…), one line each; see state/host-effects. */
+  hostEffects(): string[] {
+    return readLines(join(this.dir, 'state', 'host-effects'));
   }
 
   /** Sets facts (the rest are kept). Packages are state: see setPackages. */
@@ -247,7 +269,7 @@ export class FakeHost {
       if (existsSync(this.hostPath('/home'))) {
         for (const u of readdirSync(this.hostPath('/home'))) mkdirSync(join(rr, 'home', u), { recursive: true });
       }
-      for (const f of ['cpus', 'memory-mib', 'disk-kib', 'ntp-synchronized', 'registry', 'uid', 'ssh-accepted-keys']) {
+      for (const f of ['cpus', 'memory-mib', 'disk-kib', 'ntp-synchronized', 'registry', 'uid', 'ssh-accepted-keys', 'offline', 'reachable-registries']) {
         const src = join(this.dir, 'facts', f);
         if (existsSync(src)) copyFileSync(src, join(rr, '.fakehost/facts', f));
       }
@@ -337,7 +359,9 @@ export class FakeHost {
         cwd: opts.cwd ?? dirname(script),
         env: this.env(opts.env),
         stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: opts.timeoutMs ?? 60_000,
+        // A safety net against a hang, generous for a loaded machine (an HA control node's
+        // run takes some 10 s alone).
+        timeout: opts.timeoutMs ?? 180_000,
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];

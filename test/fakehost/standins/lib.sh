@@ -15,6 +15,15 @@ if [ -z "${PBXPLAN_ROOT:-}" ] || [ ! -d "${PBXPLAN_ROOT:-}/.fakehost" ]; then
 fi
 FH="$PBXPLAN_ROOT/.fakehost"
 
+# FAKEHOST_EXIT=name:code[,…] makes the named stand-in exit with that code before it does
+# anything: a tool answering with a code the bundle must not mistake for one of its own.
+for _fh_e in $(printf '%s' "${FAKEHOST_EXIT:-}" | tr ',' ' '); do
+  if [ "${_fh_e%%:*}" = "${0##*/}" ]; then
+    echo "${0##*/}: exit ${_fh_e#*:} forced by FAKEHOST_EXIT" >&2
+    exit "${_fh_e#*:}"
+  fi
+done
+
 fh_die() {
   _fh_code="$1"
   shift
@@ -93,7 +102,8 @@ fh_in_root() {
 }
 
 # ---- failure switch ----------------------------------------------------------------------
-# FAKEHOST_FAIL=name[,name:subcommand…] makes the named vendor stand-ins fail mid-way.
+# FAKEHOST_FAIL=name[,name:subcommand…] makes the named vendor stand-ins fail mid-way, with exit
+# status FAKEHOST_FAIL_CODE (default 1; 100 is how a failing apt-get inside them ends them).
 fh_should_fail() { # SCRIPT SUBCOMMAND
   case ",${FAKEHOST_FAIL:-}," in
     *",$1,"* | *",$1:$2,"*) return 0 ;;
@@ -102,7 +112,7 @@ fh_should_fail() { # SCRIPT SUBCOMMAND
 }
 
 fh_injected_failure() {
-  fh_die 1 "$1: failure injected by FAKEHOST_FAIL"
+  fh_die "${FAKEHOST_FAIL_CODE:-1}" "$1: failure injected by FAKEHOST_FAIL"
 }
 
 # ---- packages and units -------------------------------------------------------------------
@@ -126,6 +136,45 @@ fh_install_bin() { # NAME DIR
   mkdir -p "$PBXPLAN_ROOT$2"
   cp "$FH/pkg/$1" "$PBXPLAN_ROOT$2/$1"
   chmod 755 "$PBXPLAN_ROOT$2/$1"
+}
+
+# ---- dpkg's conffile question --------------------------------------------------------------
+# With facts/conffile-prompt, the next upgrade meets a changed /etc/cloud/cloud.cfg and dpkg asks
+# "(Y/I/N/O/D/Z)". DEBIAN_FRONTEND does not answer it; these do: --force-confnew/--force-confold
+# in DPKG_FORCE, in dpkg options apt passes on (-o Dpkg::Options::=…, or Dpkg::Options in the
+# file APT_CONFIG names), or an answer on standard input. Without one (no terminal: end of
+# file), dpkg fails and leaves cloud-init half-configured (state/dpkg/half-configured, which
+# `dpkg --audit` lists). The answer is kept in state/conffiles/cloud.cfg (new or old).
+fh_dpkg_conffile() { # apt|dpkg [APT -o VALUE…]: who runs dpkg (only apt reads APT_CONFIG)
+  [ -f "$FH/facts/conffile-prompt" ] || return 0
+  [ ! -f "$FH/state/conffiles/cloud.cfg" ] || return 0
+  _fh_by="$1"
+  shift
+  _fh_ans=""
+  _fh_opts="$* ${DPKG_FORCE:-}"
+  if [ "$_fh_by" = apt ] && [ -n "${APT_CONFIG:-}" ] && [ -f "$APT_CONFIG" ]; then _fh_opts="$_fh_opts $(tr '\n' ' ' <"$APT_CONFIG")"; fi
+  case $_fh_opts in
+    *confnew*) _fh_ans=Y ;;
+    *confold*) _fh_ans=N ;;
+  esac
+  if [ -z "$_fh_ans" ]; then
+    printf 'Configuration file /etc/cloud/cloud.cfg\n ==> Modified (by you or by a script) since installation.\n ==> Package distributor has shipped an updated version.\n   What would you like to do about it ?  Your options are:\n    Y or I  : install the package maintainer'"'"'s version\n    N or O  : keep your currently-installed version\n*** cloud.cfg (Y/I/N/O/D/Z) [default=N] ? '
+    if ! IFS= read -r _fh_ans; then
+      echo
+      mkdir -p "$FH/state/dpkg"
+      fh_add_line "$FH/state/dpkg/half-configured" cloud-init
+      fh_host_effect "cloud-init left half-configured: the cloud.cfg question had no answer"
+      fh_die 100 "dpkg: error processing package cloud-init (--configure):
+ end of file on stdin at conffile prompt
+E: Sub-process /usr/bin/dpkg returned an error code (1)"
+    fi
+  fi
+  mkdir -p "$FH/state/conffiles"
+  case $_fh_ans in
+    Y | y | I | i) echo new >"$FH/state/conffiles/cloud.cfg" ;;
+    *) echo old >"$FH/state/conffiles/cloud.cfg" ;;
+  esac
+  fh_del_line "$FH/state/dpkg/half-configured" cloud-init
 }
 
 # ---- images and the fake registry ---------------------------------------------------------
@@ -154,18 +203,35 @@ fh_image_present() { [ -f "$FH/state/docker/images/$(fh_image_key "$1")" ]; }
 
 fh_image_version() { cat "$FH/state/docker/images/$(fh_image_key "$1")"; }
 
-# Pulls an image from the fake registry. An offline host (facts/offline) reaches only the
-# registries listed in facts/reachable-registries (a site registry), and Docker Hub only through
-# a mirror the daemon uses.
+# An offline host (facts/offline) reaches only the hosts (host or host:port) listed in
+# facts/reachable-registries: the site's own registry or mirror.
+fh_reachable() { # HOST[:PORT]
+  [ ! -f "$FH/facts/offline" ] && return 0
+  fh_has_line "$FH/facts/reachable-registries" "$1" || fh_has_line "$FH/facts/reachable-registries" "${1%%:*}"
+}
+
+# The host[:port] of a URL.
+fh_url_host() { _fh_u="${1#*://}"; printf '%s\n' "${_fh_u%%/*}"; }
+
+# Pulls an image from the fake registry, every time it is asked (as the vendor scripts do, even
+# when the image is loaded). Offline, a registry-qualified name needs its registry reachable,
+# and a Docker Hub name a mirror the daemon uses that is reachable.
 fh_pull() {
   if [ -f "$FH/facts/offline" ]; then
     _fh_reg=""
     case ${1%%/*} in *.* | *:*) _fh_reg="${1%%/*}" ;; esac
     if [ -n "$_fh_reg" ]; then
-      fh_has_line "$FH/facts/reachable-registries" "$_fh_reg" ||
+      fh_reachable "$_fh_reg" ||
         fh_die 1 "Error response from daemon: Get https://$_fh_reg/v2/: dial tcp: host unreachable (offline)"
-    elif [ ! -s "$FH/state/docker/mirrors" ]; then
-      fh_die 1 "Error response from daemon: cannot pull $1 from Docker Hub: the host is offline and has no mirror"
+    else
+      _fh_ok=0
+      if [ -s "$FH/state/docker/mirrors" ]; then
+        while IFS= read -r _fh_m; do
+          fh_reachable "$(fh_url_host "$_fh_m")" && _fh_ok=1
+        done <"$FH/state/docker/mirrors"
+      fi
+      [ "$_fh_ok" = 1 ] ||
+        fh_die 1 "Error response from daemon: cannot pull $1 from Docker Hub: dial tcp: no such host (offline, and no reachable mirror)"
     fi
   fi
   mkdir -p "$FH/state/docker/images"
@@ -189,9 +255,14 @@ fh_cdir() { printf '%s\n' "$FH/state/docker/containers/$1"; }
 fh_container_exists() { [ -d "$(fh_cdir "$1")" ]; }
 
 # fh_container_create NAME IMAGE PROJECT ARG…: a running container; ARGs are its command line.
+# Creating one that exists replaces it (as compose recreates it); its generation counts how
+# often it was created.
 fh_container_create() {
   _fh_d="$(fh_cdir "$1")"
+  _fh_g=0
+  if [ -f "$_fh_d/generation" ]; then _fh_g="$(cat "$_fh_d/generation")"; fi
   mkdir -p "$_fh_d"
+  printf '%s\n' "$((_fh_g + 1))" >"$_fh_d/generation"
   printf '%s\n' "$2" >"$_fh_d/image"
   printf '%s\n' "$3" >"$_fh_d/project"
   printf 'true\n' >"$_fh_d/running"
@@ -305,7 +376,7 @@ fh_remote_root() { # HOST [NAME] → prints the remote root (this root for this 
         [ -d "$_fh_f" ] && mkdir -p "$_fh_rr/home/$(basename "$_fh_f")"
       done
     fi
-    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys; do
+    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys offline reachable-registries; do
       if [ -f "$FH/facts/$_fh_f" ]; then cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"; fi
     done
     printf '%s\n' "$_fh_n" >"$_fh_rr/.fakehost/facts/hostname"
@@ -335,6 +406,68 @@ fh_ssh_shared_key() { # prints a key every host accepts, if there is one
 
 fh_ssh_reachable() {
   ! fh_has_line "$FH/facts/ssh-unreachable" "${1#*@}"
+}
+
+# ---- what the real scripts do to the whole host ------------------------------------------------
+# Recorded in state/host-effects (one line per kind of effect) besides the state itself, so that
+# a dump of the fake host shows them.
+fh_host_effect() { fh_add_line "$FH/state/host-effects" "$*"; }
+
+# Every call of a ctl script, any subcommand, on Ubuntu: unattended-upgrades stopped, disabled,
+# masked and removed; the apt-daily and apt-daily-upgrade timers and services stopped, disabled
+# and masked.
+fh_vendor_disables_updates() {
+  [ "$(sed -n 's/^ID=//p' "$PBXPLAN_ROOT/etc/os-release" 2>/dev/null | tr -d '"')" = ubuntu ] || return 0
+  for _fh_u in unattended-upgrades apt-daily.timer apt-daily.service apt-daily-upgrade.timer apt-daily-upgrade.service; do
+    fh_unit_unset "$_fh_u" active
+    fh_unit_unset "$_fh_u" enabled
+    fh_unit_set "$_fh_u" masked
+  done
+  fh_pkg_del unattended-upgrades
+  fh_unit_unset unattended-upgrades installed
+  fh_host_effect "automatic updates off: unattended-upgrades removed and masked, apt-daily and apt-daily-upgrade masked"
+}
+
+# What run and upgrade do besides the role: unprivileged ports from 0 (a sysctl file written
+# under the caller's umask) and, with "ufw" (not with "no-ufw": dataflow_ctl.sh, im_ctl.sh in
+# internal mode set up no firewall), ufw stopped and disabled.
+fh_vendor_host_setup() { # ufw|no-ufw
+  mkdir -p "$PBXPLAN_ROOT/etc/sysctl.d" "$FH/state/sysctl"
+  printf 'net.ipv4.ip_unprivileged_port_start=0\n' >"$PBXPLAN_ROOT/etc/sysctl.d/ip_unprivileged_port_start.conf"
+  printf '0\n' >"$FH/state/sysctl/net.ipv4.ip_unprivileged_port_start"
+  fh_host_effect "net.ipv4.ip_unprivileged_port_start=0 (/etc/sysctl.d/ip_unprivileged_port_start.conf)"
+  if [ "$1" = ufw ] && [ -f "$FH/state/units/ufw" ]; then
+    fh_unit_unset ufw active
+    fh_unit_unset ufw enabled
+    fh_host_effect "ufw stopped and disabled"
+  fi
+}
+
+# The scripts echo their arguments (cluster_ctl.sh, im_ctl.sh and dataflow_ctl.sh print
+# "[info]: args $@"), secrets included: a test can see what reaches a terminal.
+fh_echo_args() { echo "[info]: args $*"; }
+
+# A database password the vendor script generates (20 characters from /dev/urandom in the real
+# scripts); the prefix lets a test find it wherever it lands.
+fh_new_password() {
+  printf 'fakedbpw-%s\n' "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+}
+
+# fh_ini_value FILE SECTION KEY: a value of an ini file such as system.ini.
+fh_ini_value() {
+  [ -f "$1" ] || return 0
+  awk -v sec="[$2]" -v key="$3" '
+    /^\[/ { insec = ($0 == sec); next }
+    insec { k = $0; sub(/[ \t]*=.*/, "", k); if (k == key) { v = $0; sub(/^[^=]*=[ \t]*/, "", v); print v; exit } }
+  ' "$1"
+}
+
+# A file a container writes (system.ini and the like): its mode is the container's, not the
+# caller's umask.
+fh_container_file() { # PATH CONTENT
+  mkdir -p "$(dirname "$1")"
+  printf '%s' "$2" >"$1"
+  chmod 644 "$1"
 }
 
 # ---- vendor stand-ins ----------------------------------------------------------------------

@@ -20,7 +20,10 @@ function callView(c: VendorCall | undefined) {
     const x = secretAt.get(i);
     return x ? { text, var: secretVariable(x.label), shown: secretView(x.ref, x.label).placeholder } : { text, var: null, shown: text };
   });
-  return { script: c.script, subcommand: c.subcommand, words };
+  // What the vendor's own record of the install holds: the arguments without the secrets.
+  const secretWords = new Set(c.secrets.flatMap((x) => [x.index - 1, x.index]));
+  const recorded = c.argv.filter((_, i) => !secretWords.has(i));
+  return { script: c.script, subcommand: c.subcommand, words, recorded };
 }
 
 function stepView(s: HostStep, index: number) {
@@ -37,8 +40,9 @@ function stepView(s: HostStep, index: number) {
 function hostView(plan: Plan, host: PlanHost) {
   const steps = host.steps.map(stepView);
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
-  // The site registry (or mirror) must answer before a step that pulls, or points Docker at a mirror, runs.
-  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror');
+  // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
+  // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
+  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'ha-once');
   return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps };
 }
 

@@ -1,16 +1,20 @@
 #!/bin/sh
 # Stand-in for PortSIP's cluster_ctl.sh, written for pbxplan's fake host from the project's
-# domain notes (§2.3, §7); not the vendor's code. run: getopts p:a:x:i:s:n:U:P:R:, all of
-# -p -a -x -i -s -n mandatory, -s one of media-server-only, queue-server-only,
-# meeting-server-only, vr-server-only (anything else, e.g. ivr-server-only, is rejected), image
-# version >= 22.0; creates the role's container (compose project = the type) and
-# ./TYPE/.configure_extend. start|stop|restart|status|rm|upgrade need -s TYPE and ./TYPE.
-# status is a query; an unknown subcommand prints an error and exits 0 (domain E16).
+# domain notes (§2.3, §7) and the facts of the v22 script; not the vendor's code. Every call
+# turns automatic updates off and echoes its arguments (-P included). run: getopts
+# p:a:x:i:s:n:U:P:R:, all of -p -a -x -i -s -n mandatory, -s one of media-server-only,
+# queue-server-only, meeting-server-only, vr-server-only (anything else, e.g. ivr-server-only,
+# is rejected), image version >= 22.0; sets the sysctl, disables ufw, writes
+# ./TYPE/.configure_extend before the pull, pulls every time, writes ./TYPE/docker-compose.yml
+# and (re)creates the role's container (compose project = the type). start|stop|restart|
+# status|rm|upgrade need -s TYPE and ./TYPE. status is a query; an unknown subcommand prints an
+# error and exits 0 (domain E16).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake cluster_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
 me=cluster_ctl.sh
 fh_vendor_start "$0" "$me" "$@"
+fh_vendor_disables_updates
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 
@@ -36,7 +40,8 @@ ports_of() {
 case $sub in
   run)
     fh_mutation "$me" "$sub" "$@"
-    data="" ip="" pbx="" image="" type="" name=""
+    fh_echo_args "$@"
+    data="" ip="" pbx="" image="" type="" name="" hubuser="" hubserver=""
     while getopts "p:a:x:i:s:n:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
@@ -45,7 +50,9 @@ case $sub in
         i) image="$OPTARG" ;;
         s) type="$OPTARG" ;;
         n) name="$OPTARG" ;;
-        U | P | R) ;;
+        U) hubuser="$OPTARG" ;;
+        R) hubserver="$OPTARG" ;;
+        P) ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -56,10 +63,14 @@ case $sub in
     done
     container="$(container_of "$type")" || fh_die 1 "$me: unknown service type $type (use media-server-only, queue-server-only, meeting-server-only or vr-server-only)"
     fh_require_docker "$me"
+    fh_vendor_host_setup ufw
+    mkdir -p "./$type"
     fh_write_config "./$type/.configure_extend" "PBX_DATA_PATH=$data" "IP_ADDRESS=$ip" "PBX_IP_ADDRESS=$pbx" \
-      "PBX_IMG=$image" "EXTEND_SVC_TYPE=$type" "EXTEND_SVC_NAME=$name" "EXTEND_SVC_DATAPATH=$data/$type"
+      "PBX_IMG=$image" "EXTEND_SVC_TYPE=$type" "EXTEND_SVC_NAME=$name" "EXTEND_SVC_DATAPATH=$data/$type" \
+      "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     fh_pull_checked "$me" "$image" 22.0
+    printf 'services:\n  %s:\n    image: %s\n    command: ["-E", "-a", "%s", "-x", "%s", "-n", "%s"]\n' "$type" "$image" "$pbx" "$ip" "$name" >"./$type/docker-compose.yml"
     mkdir -p "$(fh_host_path "$data")/$type"
     fh_container_create "$container" "$image" "$type" -E -a "$pbx" -x "$ip" -n "$name"
     # shellcheck disable=SC2046 # port specs are single words
@@ -76,6 +87,7 @@ case $sub in
       esac
     done
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    [ "$sub" = upgrade ] || fh_echo_args "$@"
     [ -n "$type" ] || fh_die 1 "$me: option -s not specified"
     [ -d "./$type" ] || fh_die 1 "$me: no service configuration found for $type"
     fh_require_docker "$me"
@@ -93,6 +105,7 @@ case $sub in
         ;;
       upgrade)
         fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+        fh_vendor_host_setup ufw
         [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' "./$type/.configure_extend")"
         fh_pull_checked "$me" "$image" 22.0
         printf '%s\n' "$image" >"$(fh_cdir "$container")/image"

@@ -1,15 +1,20 @@
 #!/bin/sh
 # Stand-in for PortSIP's dataflow_ctl.sh, written for pbxplan's fake host from the project's
-# domain notes (§2.5, §7); not the vendor's code. run: getopts d:p:a:A:x:i:U:P:R:, -x and one
-# of -a/-A mandatory, PBX image version >= 22.3; no token flag (E11). Creates portsip.clickhouse
-# and portsip.dataflow (project dataflow-server-only) and
-# ./dataflow-server-only/.configure_dataflow; no firewall change (E17). upgrade parses only -i
-# (E13: -d is reported and ignored). status is a query.
+# domain notes (§2.5, §7) and the facts of the v22 script; not the vendor's code. Every call
+# turns automatic updates off and echoes its arguments (-P included). run: getopts
+# d:p:a:A:x:i:U:P:R:, -x and one of -a/-A mandatory, PBX image version >= 22.3; no token flag
+# (E11). Sets the sysctl, pulls every time, writes ./dataflow-server-only/.configure_dataflow
+# after the pull, keeps the ClickHouse password of an earlier install (and prints it) or makes
+# one, writes ./dataflow-server-only/docker-compose*.yml holding it under the caller's umask,
+# and (re)creates portsip.clickhouse and portsip.dataflow (project dataflow-server-only); no
+# firewall change (E17). upgrade parses only -i (E13: -d is reported and ignored). status is a
+# query.
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake dataflow_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
 me=dataflow_ctl.sh
 fh_vendor_start "$0" "$me" "$@"
+fh_vendor_disables_updates
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 dir=dataflow-server-only
@@ -17,7 +22,9 @@ dir=dataflow-server-only
 case $sub in
   run)
     fh_mutation "$me" "$sub" "$@"
+    fh_echo_args "$@"
     chimage="portsip/clickhouse:25.8" data="/var/lib/portsip" priv="" pub="" pbx="" image="portsip/pbx:22"
+    hubuser="" hubserver=""
     while getopts "d:p:a:A:x:i:U:P:R:" opt; do
       case $opt in
         d) chimage="$OPTARG" ;;
@@ -26,7 +33,9 @@ case $sub in
         A) pub="$OPTARG" ;;
         x) pbx="$OPTARG" ;;
         i) image="$OPTARG" ;;
-        U | P | R) ;;
+        U) hubuser="$OPTARG" ;;
+        R) hubserver="$OPTARG" ;;
+        P) ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -35,13 +44,25 @@ case $sub in
     fh_require_docker "$me"
     [ -n "$pbx" ] || fh_die 1 "$me: option -x not specified"
     [ -n "$priv$pub" ] || fh_die 1 "$me: option -a or -A not specified"
-    fh_write_config "./$dir/.configure_dataflow" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
-      "PBX_IP_ADDRESS=$pbx" "DATAFLOW_IMG=$image" "DB_IMG=$chimage" "EXTEND_SVC_TYPE=$dir"
-    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_vendor_host_setup no-ufw
+    mkdir -p "./$dir"
     fh_pull_checked "$me" "$image" 22.3
+    fh_write_config "./$dir/.configure_dataflow" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
+      "PBX_IP_ADDRESS=$pbx" "DATAFLOW_IMG=$image" "DB_IMG=$chimage" "EXTEND_SVC_TYPE=$dir" \
+      "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     fh_pull "$chimage"
     mkdir -p "$(fh_host_path "$data")/dataflow" "$(fh_host_path "$data")/clickhouse/data" "$(fh_host_path "$data")/clickhouse/log"
-    printf '[dataflow]\npassword = fake\n' >"$(fh_host_path "$data")/dataflow/system.ini"
+    password="$(fh_ini_value "$(fh_host_path "$data")/dataflow/system.ini" dataflow password)"
+    if [ -n "$password" ]; then
+      echo "[info]: use existed old password $password"
+      echo "$me: warning: run on a live Data Flow server re-creates its containers and bounces ClickHouse (C30)" >&2
+    else
+      password="$(fh_new_password)"
+    fi
+    printf 'services:\n  clickhouse:\n    environment:\n      - CLICKHOUSE_PASSWORD=%s\n' "$password" >"./$dir/docker-compose-portsip-dataflow-init.yml"
+    printf 'services:\n  clickhouse:\n    image: %s\n    environment:\n      - CLICKHOUSE_PASSWORD=%s\n  dataflow:\n    image: %s\n' "$chimage" "$password" "$image" >"./$dir/docker-compose.yml"
+    fh_container_file "$(fh_host_path "$data")/dataflow/system.ini" "$(printf '[dataflow]\npassword = %s\n' "$password")"
     fh_container_create portsip.clickhouse "$chimage" "$dir"
     fh_container_create portsip.dataflow "$image" "$dir" serve -D /var/lib/portsip/dataflow -a "$pbx" -x "$priv" -z "$pub"
     echo "$me: Data Flow is running (fake)"
@@ -55,6 +76,7 @@ case $sub in
       esac
     done
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    [ "$sub" = upgrade ] || fh_echo_args "$@"
     fh_require_docker "$me"
     [ -d "./$dir" ] || fh_die 1 "$me: no Data Flow configuration found"
     fh_container_exists portsip.dataflow || fh_die 1 "$me: Data Flow is not installed here"
@@ -66,6 +88,7 @@ case $sub in
         rm) fh_container_rm "$c" ;;
         upgrade)
           fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+          fh_vendor_host_setup no-ufw
           [ -n "$image" ] || image="$(sed -n 's/^DATAFLOW_IMG=//p' "./$dir/.configure_dataflow")"
           fh_pull_checked "$me" "$image" 22.3
           [ "$c" = portsip.clickhouse ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"

@@ -1,16 +1,22 @@
 #!/bin/sh
 # Stand-in for PortSIP's im_ctl.sh, written for pbxplan's fake host from the project's domain
-# notes (§2.4, §7); not the vendor's code. run: getopts f:d:p:a:A:x:i:t:EU:P:R:; -t always
-# mandatory; extended mode (-E) needs -x and one of -a/-A and refuses a host with a PBX compose
-# project; internal mode needs the PBX on this host. -f must exist and differ from -p. Creates
-# the IM containers (project im-server-only; the token is in portsip.instantmessage's
-# arguments) and ./im-server-only/.configure_im; extended mode also trusts the PBX address in
-# firewalld. start|stop|restart|status|rm, upgrade [-i IMAGE] (no -t: the token is kept).
+# notes (§2.4, §7) and the facts of the v22 script; not the vendor's code. Every call turns
+# automatic updates off and echoes its arguments (the token and -P included). run: getopts
+# f:d:p:a:A:x:i:t:EU:P:R:; -t always mandatory; extended mode (-E) needs -x and one of -a/-A
+# and refuses a host with a PBX compose project; internal mode needs the PBX on this host. -f
+# must exist and differ from -p. Sets the sysctl, pulls every time, prints the token again,
+# writes ./im-server-only/.configure_im after the pull and ./im-server-only/docker-compose.yml
+# holding the token (extended mode also a generated database password), all under the
+# caller's umask, and (re)creates the IM containers (project im-server-only; the token is in
+# portsip.instantmessage's arguments); extended mode also disables ufw and trusts the PBX
+# address in firewalld. A second run recreates them and bounces the database.
+# start|stop|restart|status|rm, upgrade [-i IMAGE] (no -t: the token is kept).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake im_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
 me=im_ctl.sh
 fh_vendor_start "$0" "$me" "$@"
+fh_vendor_disables_updates
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 dir=im-server-only
@@ -18,7 +24,9 @@ dir=im-server-only
 case $sub in
   run)
     fh_mutation "$me" "$sub" "$@"
+    fh_echo_args "$@"
     files="" dbimage="portsip/postgresql:14.12" data="/var/lib/portsip" priv="" pub="" pbx="" image="portsip/pbx:22" token="" extended=0
+    hubuser="" hubserver=""
     while getopts "f:d:p:a:A:x:i:t:EU:P:R:" opt; do
       case $opt in
         f) files="$OPTARG" ;;
@@ -30,7 +38,9 @@ case $sub in
         i) image="$OPTARG" ;;
         t) token="$OPTARG" ;;
         E) extended=1 ;;
-        U | P | R) ;;
+        U) hubuser="$OPTARG" ;;
+        R) hubserver="$OPTARG" ;;
+        P) ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -53,20 +63,39 @@ case $sub in
       done
       priv=127.0.0.1 pbx=127.0.0.1
     fi
-    fh_write_config "./$dir/.configure_im" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
-      "PBX_IP_ADDRESS=$pbx" "IM_IMG=$image" "DB_IMG=$dbimage" "EXTEND_SVC_TYPE=$dir" "RUNNING_MODE=$extended" "STORAGE=$files"
-    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    if [ "$extended" = 1 ]; then fh_vendor_host_setup ufw; else fh_vendor_host_setup no-ufw; fi
+    mkdir -p "./$dir"
+    echo "[info]: variables"
+    echo "ip(pbx)   : $pbx"
+    echo "im img    : $image"
+    echo "token     : $token"
     fh_pull_checked "$me" "$image" 22.0
+    fh_write_config "./$dir/.configure_im" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
+      "PBX_IP_ADDRESS=$pbx" "IM_IMG=$image" "DB_IMG=$dbimage" "EXTEND_SVC_TYPE=$dir" "RUNNING_MODE=$extended" "STORAGE=$files" \
+      "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     if [ "$extended" = 1 ]; then
+      if fh_container_exists portsip.instantmessage; then
+        echo "$me: warning: run on a live IM server re-creates its containers and bounces the database (C30)" >&2
+      fi
       fh_pull "$dbimage"
       mkdir -p "$(fh_host_path "$data")/im-data" "$(fh_host_path "$data")/im-postgresql"
+      chmod 755 "$(fh_host_path "$data")/im-data" "$(fh_host_path "$data")/im-postgresql"
+      password="$(fh_ini_value "$(fh_host_path "$data")/im-data/system.ini" database superuser_password)"
+      [ -n "$password" ] || password="$(fh_new_password)"
+      fh_container_file "$(fh_host_path "$data")/im-data/system.ini" "$(printf '[database]\nsuperuser_password = %s\n' "$password")"
+      printf 'services:\n  database:\n    environment:\n      - POSTGRES_PASSWORD=%s\n' "$password" >"./$dir/docker-compose-portsip-im-init.yml"
+      printf 'services:\n  database:\n    image: %s\n    environment:\n      - POSTGRES_PASSWORD=%s\n  instantmessage:\n    image: %s\n    command: ["serve", "-E", "-t", "%s", "-a", "%s", "-x", "%s", "-z", "%s"]\n' \
+        "$dbimage" "$password" "$image" "$token" "$pbx" "$priv" "$pub" >"./$dir/docker-compose.yml"
       fh_container_create portsip.database "$dbimage" "$dir"
       fh_container_create portsip.webserver "$image" "$dir"
       fh_container_create portsip.instantmessage "$image" "$dir" -E -a "$pbx" -x "$priv" -z "$pub" -t "$token"
       fh_fw_service portsip-im 8887/tcp
       fh_fw_zone_add permanent trusted sources "$pbx"
       fh_fw_reload
+      fh_host_effect "firewalld service portsip-im rewritten, $pbx trusted"
     else
+      printf 'services:\n  instantmessage:\n    image: %s\n    command: ["serve", "-D", "/var/lib/portsip/pbx", "-t", "%s"]\n' "$image" "$token" >"./$dir/docker-compose.yml"
       fh_container_create portsip.instantmessage "$image" "$dir" -a "$pbx" -x "$priv" -t "$token"
     fi
     echo "$me: IM server is running (fake)"
@@ -80,6 +109,7 @@ case $sub in
       esac
     done
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
+    [ "$sub" = upgrade ] || fh_echo_args "$@"
     fh_require_docker "$me"
     [ -d "./$dir" ] || fh_die 1 "$me: no IM configuration found"
     fh_container_exists portsip.instantmessage || fh_die 1 "$me: the IM server is not installed here"
@@ -91,6 +121,8 @@ case $sub in
         rm) fh_container_rm "$c" ;;
         upgrade)
           fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+          fh_vendor_host_setup ufw
+          echo "token     : $(sed -n 's/.*"-t", "\([^"]*\)".*/\1/p' "./$dir/docker-compose.yml")"
           [ -n "$image" ] || image="$(sed -n 's/^IM_IMG=//p' "./$dir/.configure_im")"
           fh_pull_checked "$me" "$image" 22.0
           [ "$c" = portsip.database ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"

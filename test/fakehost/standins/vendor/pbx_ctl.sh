@@ -1,15 +1,21 @@
 #!/bin/sh
 # Stand-in for PortSIP's pbx_ctl.sh, written for pbxplan's fake host from the project's domain
-# notes (§2.1, §7); not the vendor's code. run: getopts p:a:i:d:f:U:P:R:, -p -a -i mandatory,
-# -f must exist; creates the PBX containers (compose project "pbx") and ./pbx/.configure_pbx
-# (written before the pull, as the real one does). start|stop|restart|status [-s SERVICE],
-# rm, up, upgrade [-i IMAGE]. status is a query; every other subcommand is a mutation, and an
-# unknown subcommand prints an error and exits 0 (domain E16).
+# notes (§2.1, §7) and the facts of the v22 script; not the vendor's code. Every call turns
+# automatic updates off. run: getopts p:a:i:d:f:U:P:R:, -p -a -i mandatory, -f must exist;
+# sets the unprivileged-port sysctl and disables ufw, keeps the database password of an earlier
+# install (<p>/pbx/system.ini) or makes one, writes ./pbx/.configure_pbx (DB_PASSWORD included)
+# before the pull, pulls every time, writes ./pbx/docker-compose-portsip-pbx*.yml (with the
+# password), all under the caller's umask, and (re)creates the PBX containers (compose project
+# "pbx"): a second run recreates them and bounces the database. start|stop|restart|status
+# [-s SERVICE] (restart stops with a 300 s timeout), rm, up, upgrade [-i IMAGE]. status is a
+# query; every other subcommand is a mutation, and an unknown subcommand prints an error and
+# exits 0 (domain E16).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake pbx_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
 me=pbx_ctl.sh
 fh_vendor_start "$0" "$me" "$@"
+fh_vendor_disables_updates
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 
@@ -18,7 +24,7 @@ installed() { [ -n "$(fh_project_containers pbx)" ]; }
 case $sub in
   run | up)
     fh_mutation "$me" "$sub" "$@"
-    data="" ip="" image="" dbimage="portsip/postgresql:14.12" storage=""
+    data="" ip="" image="" dbimage="portsip/postgresql:14.12" storage="" hubuser="" hubserver=""
     while getopts "p:a:i:d:f:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
@@ -26,13 +32,16 @@ case $sub in
         i) image="$OPTARG" ;;
         d) dbimage="$OPTARG" ;;
         f) storage="$OPTARG" ;;
-        U | P | R) ;;
+        U) hubuser="$OPTARG" ;;
+        R) hubserver="$OPTARG" ;;
+        P) ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
     shift $((OPTIND - 1))
     [ "$#" -eq 0 ] || fh_die 1 "$me: unexpected argument: $1"
     fh_require_docker "$me"
+    fh_vendor_host_setup ufw
     [ -n "$data" ] || fh_die 1 "$me: option -p not specified"
     [ -n "$ip" ] || fh_die 1 "$me: option -a not specified"
     [ -n "$image" ] || fh_die 1 "$me: option -i not specified"
@@ -44,14 +53,24 @@ case $sub in
     elif installed; then
       echo "$me: warning: run on a live PBX re-creates its containers and bounces the database (C30)" >&2
     fi
-    fh_write_config ./pbx/.configure_pbx "PBX_DATA_PATH=$data" "IP_ADDRESS=$ip" "PBX_IMG=$image" "PBX_DB_IMG=$dbimage" "STORAGE=$storage"
+    mkdir -p ./pbx "$(fh_host_path "$data")/pbx" "$(fh_host_path "$data")/postgresql"
+    password="$(fh_ini_value "$(fh_host_path "$data")/pbx/system.ini" database superuser_password)"
+    [ -n "$password" ] || password="$(fh_new_password)"
+    echo "[info]: variables"
+    echo "    datapath: $data"
+    echo "    ip      : $ip"
+    echo "    pbx  img: $image"
+    echo "    hub user: $hubuser"
+    fh_write_config ./pbx/.configure_pbx "PBX_DATA_PATH=$data" "IP_ADDRESS=$ip" "PBX_IMG=$image" "PBX_DB_IMG=$dbimage" \
+      "DB_PASSWORD=$password" "STORAGE=$storage" "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     fh_pull_checked "$me" "$image" 22.0
     fh_pull "$dbimage"
     ver="$(fh_image_version "$image")"
-    mkdir -p "$(fh_host_path "$data")/pbx" "$(fh_host_path "$data")/postgresql"
+    printf 'services:\n  database:\n    image: %s\n    environment:\n      - POSTGRES_PASSWORD=%s\n' "$dbimage" "$password" >./pbx/docker-compose-portsip-pbx-init.yml
+    printf 'services:\n  database:\n    image: %s\n    environment:\n      - POSTGRES_PASSWORD=%s\n  callmanager:\n    image: %s\n' "$dbimage" "$password" "$image" >./pbx/docker-compose-portsip-pbx.yml
     printf '%s\n' "$ver" >"$(fh_host_path "$data")/pbx/VERSION"
-    printf '[database]\nsuperuser_password = fake\n' >"$(fh_host_path "$data")/pbx/system.ini"
+    fh_container_file "$(fh_host_path "$data")/pbx/system.ini" "$(printf '[database]\nsuperuser_password = %s\n' "$password")"
     extra=ai
     fh_version_ge "$ver" 22.3 || extra=databoard
     fh_container_create portsip.database "$dbimage" pbx
@@ -61,6 +80,7 @@ case $sub in
     fh_fw_service portsip-pbx 80/tcp 443/tcp 4222/tcp 5060/udp 5061/tcp 5063/tcp 8885/tcp 8887-8889/tcp 45000-65000/udp
     fh_fw_zone_add permanent public services ssh
     fh_fw_reload
+    fh_host_effect "firewalld service portsip-pbx rewritten, ssh added to the default zone"
     echo "$me: PBX $ver is running (fake)"
     ;;
   start | stop | restart | status)
@@ -83,6 +103,8 @@ case $sub in
       # shellcheck disable=SC2046 # container names are single words
       set -- $(fh_project_containers pbx)
     fi
+    # restart and stop: docker compose stop -t 300, every PBX service unless -s names one.
+    [ "$sub" = status ] || echo "[info]: $sub (stop timeout 300 s)"
     for c in "$@"; do
       case $sub in
         start | restart) fh_container_set_running "$c" true ;;
@@ -106,6 +128,7 @@ case $sub in
       esac
     done
     fh_require_docker "$me"
+    fh_vendor_host_setup ufw
     if [ ! -f ./pbx/.configure_pbx ] || ! installed; then fh_die 1 "$me: nothing to upgrade"; fi
     [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' ./pbx/.configure_pbx)"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"

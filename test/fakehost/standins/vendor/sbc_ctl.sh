@@ -1,26 +1,34 @@
 #!/bin/sh
 # Stand-in for PortSIP's sbc_ctl.sh, written for pbxplan's fake host from the project's domain
-# notes (§2.6, §7); not the vendor's code. run: getopts p:i:U:P:R:; without -p or -i it prints
-# its usage and exits 0 (E16); fails on the portsip.sbc name conflict when the container exists
-# (C30). Creates portsip.sbc (plain docker run, no compose project) and ./.configure_sbc.
-# start|stop|restart|status [-s SERVICE], rm, upgrade [-i IMAGE]. status is a query.
+# notes (§2.6, §7) and the facts of the v22 script; not the vendor's code. Every call turns
+# automatic updates off. run: disables ufw and sets the sysctl before it reads its arguments;
+# getopts p:i:U:P:R:; without -p or -i it prints its usage and exits 0 (E16); pulls every time,
+# writes ./.configure_sbc (in the scripts directory itself) and then fails on the portsip.sbc
+# name conflict when the container exists (C30), else creates portsip.sbc (plain docker run, no
+# compose project). start|stop|restart|status [-s SERVICE], rm, upgrade [-i IMAGE]. status is
+# a query.
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake sbc_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
 me=sbc_ctl.sh
 fh_vendor_start "$0" "$me" "$@"
+fh_vendor_disables_updates
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 
 case $sub in
   run)
     fh_mutation "$me" "$sub" "$@"
-    data="" image=""
+    fh_require_docker "$me"
+    fh_vendor_host_setup ufw
+    data="" image="" hubuser="" hubserver=""
     while getopts "p:i:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
         i) image="$OPTARG" ;;
-        U | P | R) ;;
+        U) hubuser="$OPTARG" ;;
+        R) hubserver="$OPTARG" ;;
+        P) ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -28,12 +36,11 @@ case $sub in
       echo "usage: $me run -p DATA_PATH -i IMAGE" >&2
       exit 0
     fi
-    fh_require_docker "$me"
-    fh_write_config ./.configure_sbc "SBC_DATA_PATH=$data" "SBC_IMG=$image"
-    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
-    fh_container_exists portsip.sbc && fh_die 125 "docker: Error response from daemon: Conflict. The container name \"/portsip.sbc\" is already in use."
     fh_pull "$image"
     mkdir -p "$(fh_host_path "$data")/sbc"
+    fh_write_config ./.configure_sbc "SBC_DATA_PATH=$data" "SBC_IMG=$image" "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
+    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_container_exists portsip.sbc && fh_die 125 "docker: Error response from daemon: Conflict. The container name \"/portsip.sbc\" is already in use."
     fh_container_create portsip.sbc "$image" ""
     fh_fw_service portsip-sbc 25000-34999/udp 5066/udp 5065/tcp 5067/tcp 5069/tcp 8882/tcp 8883/tcp 10443/tcp
     echo "$me: SBC is running (fake)"
@@ -57,6 +64,7 @@ case $sub in
       rm) fh_container_rm portsip.sbc ;;
       upgrade)
         fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+        fh_vendor_host_setup ufw
         [ -n "$image" ] || image="$(cat "$(fh_cdir portsip.sbc)/image")"
         fh_pull "$image"
         printf '%s\n' "$image" >"$(fh_cdir portsip.sbc)/image"
