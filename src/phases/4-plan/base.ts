@@ -18,7 +18,7 @@ export interface PlacedServer {
 }
 
 export interface BasePlan {
-  head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'release' | 'paths' | 'whitelistExpires'>;
+  head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'specName' | 'release' | 'paths' | 'whitelistExpires'>;
   cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform'>;
   /** The site registry the vendor runs log in to (-R/-U/-P), if any. */
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
@@ -30,6 +30,15 @@ export interface BasePlan {
   servers: PlacedServer[];
   /** The spec places behind a step: each path that exists in the spec, with its line. */
   origin: (...paths: YamlPath[]) => Origin[];
+}
+
+/** What origins call the spec when the caller names none (a spec read from standard input). */
+export const DEFAULT_SPEC_NAME = 'spec.yaml';
+
+/** The base name of the spec's file: a machine path never reaches the bundle. */
+export function specBaseName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  return base && base !== '.' && base !== '..' ? base : DEFAULT_SPEC_NAME;
 }
 
 /** Docker's rule: the first component names a registry when it has a dot or a port, or is localhost. */
@@ -55,7 +64,7 @@ export function imageNaming(server: string | null): ImageNaming {
   };
 }
 
-export function planBase(spec: Spec, specSha256: string, generatedBy: string, locate: Locator): BasePlan {
+export function planBase(spec: Spec, specSha256: string, specName: string, generatedBy: string, locate: Locator): BasePlan {
   const written = spec.servers ?? [];
   const has = (role: string) => written.some((s) => s.role === role);
   const reg = spec.release.registry;
@@ -75,6 +84,7 @@ export function planBase(spec: Spec, specSha256: string, generatedBy: string, lo
       formatVersion: PLAN_FORMAT_VERSION,
       generatedBy,
       specSha256,
+      specName: specBaseName(specName),
       release: {
         pbxImage: q(spec.release.pbxImage),
         pbxVersion: imageVersion(spec.release.pbxImage).version ?? '',
