@@ -3,6 +3,7 @@
 // the registry login, the servers in deployment order with their place in the spec, and where
 // each spec path sits (for step origins).
 import type { Locator, YamlPath } from '../../diagnostics/diagnostic.js';
+import { escapeControls } from '../../diagnostics/safe-text.js';
 import { formatPath } from '../../diagnostics/yaml-path.js';
 import { VENDOR_POSTGRES_IMAGE } from '../../model/artifacts.js';
 import { DEFAULT_PATHS } from '../../model/hosts.js';
@@ -35,9 +36,10 @@ export interface BasePlan {
 /** What origins call the spec when the caller names none (a spec read from standard input). */
 export const DEFAULT_SPEC_NAME = 'spec.yaml';
 
-/** The base name of the spec's file: a machine path never reaches the bundle. */
+/** The base name of the spec's file: a machine path never reaches the bundle, nor a character
+ * that could hide or reorder text (a file name is not checked like the spec's values). */
 export function specBaseName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const base = escapeControls((name ?? '').split(/[\\/]/).pop() ?? '');
   return base && base !== '.' && base !== '..' ? base : DEFAULT_SPEC_NAME;
 }
 
