@@ -249,6 +249,15 @@ test('trace: a line of a step names the step and its spec lines; other lines and
     assert.match(b.stderr, message, args.join(' '));
     assert.doesNotMatch(b.stderr, /\n\s+at /);
   }
+  // A source map that is a FIFO or is damaged: refused by name, never a hang.
+  const odd = join(tmp, 'trace-odd');
+  mkdirSync(odd);
+  writeFileSync(join(odd, 'manifest.json'), '{}');
+  spawnSync('mkfifo', [join(odd, 'sourcemap.json')]);
+  assert.match(run(['trace', 'RUNBOOK.md:1', '--bundle', odd]).stderr, /sourcemap\.json is a FIFO/);
+  rmSync(join(odd, 'sourcemap.json'));
+  writeFileSync(join(odd, 'sourcemap.json'), '{"formatVersion": 9, "spec": {"name": "s", "sha256": "x"}, "files": []}');
+  assert.match(run(['trace', 'RUNBOOK.md:1', '--bundle', odd]).stderr, /cannot be read as a source map: its formatVersion is 9/);
   // An edited script: still answered, with a warning that its lines may have moved.
   writeFileSync(script, `# edited\n${lines.join('\n')}`);
   const e = run(['trace', `${script}:${guard}`]);
