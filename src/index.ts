@@ -34,3 +34,5 @@ import { compile, type CompileOptions, type CompileResult } from './compile.js';
 export function validate(text: Parameters<typeof compile>[0], opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
   return compile(text, { ...opts, checkOnly: true });
 }
+export { SOURCEMAP_FORMAT_VERSION, SOURCEMAP_PATH, type SourceMap, type SourceMapFile, type SourceMapItem, type SourceMapSection, type SourceMapStep } from './phases/5-emit/sourcemap/index.js';
+export { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, traceLine, type TraceResult } from './phases/5-emit/sourcemap/trace.js';

@@ -366,6 +366,14 @@ export interface ProcedurePhase {
   items: ProcedureItem[];
 }
 
+/** A runbook item as the Plan holds it: with the spec places it comes from (finish adds them,
+ * so the procedure builders stay as they are); never empty. */
+export type PlanItem = ProcedureItem & { origin: Origin[] };
+
+export interface PlanPhase extends Omit<ProcedurePhase, 'items'> {
+  items: PlanItem[];
+}
+
 export interface Decision {
   id: string; // a domain doc-error id (E50) or a rule id
   choice: string;
@@ -387,6 +395,8 @@ export interface Plan {
   formatVersion: number;
   generatedBy: string;
   specSha256: string;
+  /** The spec's file name (a base name, never a path), as origins and the source map name it. */
+  specName: string;
   cluster: {
     name: string;
     description: string;
@@ -406,7 +416,7 @@ export interface Plan {
   paths: { data: string; scripts: string; haGuide: string };
   whitelistExpires: string | null;
   hosts: PlanHost[];
-  procedure: ProcedurePhase[];
+  procedure: PlanPhase[];
   decisions: Decision[];
   airgap: AirgapPlan;
   /** Present only when a waiver accepted a warning, so plans without waivers keep their bytes. */

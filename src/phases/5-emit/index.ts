@@ -9,6 +9,7 @@ import { emitHtml } from './html/index.js';
 import { emitMermaid } from './mermaid/index.js';
 import { emitPlanJson } from './plan-json/index.js';
 import { emitRunbook } from './runbook/index.js';
+import { emitSourceMap } from './sourcemap/index.js';
 
 export interface Target {
   name: string;
@@ -24,8 +25,11 @@ export const TARGETS: readonly Target[] = [
   { name: 'mermaid', emit: emitMermaid },
 ];
 
+/** Every target's files, then sourcemap.json from them (the one target that reads the others'
+ * output: the line regions they recorded, which go no further). */
 export function emit(plan: Plan, templates: Templates): RenderedFile[] {
-  return TARGETS.flatMap((t) => t.emit(plan, templates));
+  const rendered = TARGETS.flatMap((t) => t.emit(plan, templates));
+  return [...rendered.map(({ regions: _regions, ...file }) => file), emitSourceMap(plan, rendered)];
 }
 
 export type { Templates } from './common/templates.js';
