@@ -33,6 +33,8 @@ export interface CompileOptions {
   strict?: boolean;
   /** Stop after the checks (validate). */
   checkOnly?: boolean;
+  /** Add ansible/ (inventory.yml, site.yml) to the bundle. */
+  ansible?: boolean;
   toolchain: Toolchain;
   host?: CompilerHost;
 }
@@ -66,6 +68,6 @@ export function compile(input: string | Uint8Array, opts: CompileOptions): Compi
   if (bag.blocks(strict)) return stop();
   // The plan carries the accepted risks only when there are any, so other plans keep their bytes.
   const final: Plan = acceptedRisks.length ? { ...planned.plan, acceptedRisks } : planned.plan;
-  const files = bundle({ files: emit(final, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
+  const files = bundle({ files: emit(final, toolchain.templates, opts.ansible ? ['ansible'] : []), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
   return { ok: true, diagnostics: bag.sorted(), plan: final, files, copies: planned.copies };
 }

@@ -3,6 +3,7 @@
 // folder and one line in TARGETS.
 import type { RenderedFile } from '../../model/bundle.js';
 import type { Plan } from '../../model/plan.js';
+import { emitAnsible } from './ansible/index.js';
 import { emitBash } from './bash/index.js';
 import type { Templates } from './common/templates.js';
 import { emitHtml } from './html/index.js';
@@ -13,6 +14,8 @@ import { emitRunbook } from './runbook/index.js';
 export interface Target {
   name: string;
   emit: (plan: Plan, templates: Templates) => RenderedFile[];
+  /** Emitted only when asked for (compile --ansible), so other bundles keep their files. */
+  optIn?: boolean;
 }
 
 /** The bundle's targets, in no particular order: phase 6 sorts the files by path. */
@@ -22,10 +25,12 @@ export const TARGETS: readonly Target[] = [
   { name: 'bash', emit: emitBash },
   { name: 'html', emit: emitHtml },
   { name: 'mermaid', emit: emitMermaid },
+  { name: 'ansible', emit: emitAnsible, optIn: true },
 ];
 
-export function emit(plan: Plan, templates: Templates): RenderedFile[] {
-  return TARGETS.flatMap((t) => t.emit(plan, templates));
+/** Every target's files; an opt-in target only when `optIn` names it. */
+export function emit(plan: Plan, templates: Templates, optIn: readonly string[] = []): RenderedFile[] {
+  return TARGETS.filter((t) => !t.optIn || optIn.includes(t.name)).flatMap((t) => t.emit(plan, templates));
 }
 
 export type { Templates } from './common/templates.js';
