@@ -9,5 +9,6 @@ import { plan } from './commands/plan.js';
 import { schema } from './commands/schema.js';
 import { validate } from './commands/validate.js';
 import { verify } from './commands/verify.js';
+import { inventory } from './commands/inventory.js';
 
-export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, schema, explain, init, completion];
+export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, inventory, schema, explain, init, completion];
