@@ -212,3 +212,54 @@ export async function scriptPending(h: AnsibleHost): Promise<string[]> {
   }
   return out;
 }
+
+export interface AnsibleCycle {
+  fake: AnsibleFake;
+  checkBefore: AnsibleRun;
+  /** Per inventory host: what install.sh --check reported pending after the --check run. */
+  scriptPendingBefore: Map<string, string[]>;
+  run1: AnsibleRun;
+  run2: AnsibleRun;
+  checkAfter: AnsibleRun;
+}
+
+/** On fresh fake hosts: --check, install.sh --check on every host, run, run again, --check. */
+export async function runAnsibleCycle(bundleDir: string, opts: { token?: string; parent?: string } = {}): Promise<AnsibleCycle> {
+  const fake = new AnsibleFake(bundleDir, opts);
+  try {
+    const checkBefore = await fake.run({ check: true });
+    const scriptPendingBefore = new Map<string, string[]>();
+    for (const h of fake.hosts) scriptPendingBefore.set(h.name, await scriptPending(h));
+    const run1 = await fake.run();
+    const run2 = await fake.run();
+    const checkAfter = await fake.run({ check: true });
+    return { fake, checkBefore, scriptPendingBefore, run1, run2, checkAfter };
+  } catch (e) {
+    fake.dispose();
+    throw e;
+  }
+}
+
+/** What keeps the playbook from converging idempotently on the fake hosts; empty when all is well. */
+export function ansibleProblems(c: AnsibleCycle): string[] {
+  const p: string[] = [];
+  const failed = (what: string, r: AnsibleRun) => {
+    if (r.code !== 0) p.push(`${what}: ansible-playbook exited ${r.code}${[...r.failedTasks].map(([h, t]) => `\n    ${h}: ${t.join('; ')}`).join('')}`);
+    for (const [host, s] of Object.entries(r.stats)) if (s.failures || s.unreachable) p.push(`${what}: ${host} failed=${s.failures} unreachable=${s.unreachable}`);
+  };
+  failed('--check before', c.checkBefore);
+  failed('run 1', c.run1);
+  failed('run 2', c.run2);
+  failed('--check after', c.checkAfter);
+  for (const h of c.fake.hosts) {
+    const ansible = (c.checkBefore.changedSteps.get(h.name) ?? []).join(',');
+    const script = (c.scriptPendingBefore.get(h.name) ?? []).join(',');
+    if (ansible !== script) p.push(`${h.name}: --check reported [${ansible}] pending, install.sh --check [${script}]`);
+    const again = c.run2.stats[h.name];
+    if (!again) p.push(`run 2: no recap for ${h.name}`);
+    else if (again.changed !== 0) p.push(`run 2: ${h.name} changed=${again.changed}`);
+    const after = c.checkAfter.changedSteps.get(h.name) ?? [];
+    if (after.length) p.push(`--check after: ${h.name} still reports [${after.join(',')}] pending`);
+  }
+  return p;
+}
