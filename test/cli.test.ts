@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureOptions, readTree } from './golden.js';
 
 const BIN = join(REPO, 'dist', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
@@ -25,7 +25,8 @@ test('the binary is built', () => {
 
 test('compile writes exactly the golden bundle, with executable scripts', () => {
   const out = join(tmp, 'bundle');
-  const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', out, '--today', GOLDEN_TODAY]);
+  // The fixture's options.json asks for --ansible, as the golden runner compiles it.
+  const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', out, '--today', GOLDEN_TODAY, ...(fixtureOptions(join(FIXTURES, 'cluster')).ansible ? ['--ansible'] : [])]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /start with .*RUNBOOK\.md/);
   const expected = readTree(join(FIXTURES, 'cluster', 'expected'));

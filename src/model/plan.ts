@@ -401,6 +401,9 @@ export interface Plan {
     name: string;
     description: string;
     platform: Platform;
+    /** The account that reaches every host over SSH, with sudo (spec sshUser); present only
+     * when the spec names one (the Ansible inventory's ansible_user). */
+    sshUser?: string;
     topology: Topology;
     /** The address every cluster server, IM and Data Flow is pointed at (-x): C14. */
     pbxAddress: string;

@@ -20,7 +20,7 @@ export interface PlacedServer {
 
 export interface BasePlan {
   head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'specName' | 'release' | 'paths' | 'whitelistExpires'>;
-  cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform'>;
+  cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform' | 'sshUser'>;
   /** The site registry the vendor runs log in to (-R/-U/-P), if any. */
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
   /** A Docker Hub mirror, without a trailing slash. */
@@ -101,7 +101,8 @@ export function planBase(spec: Spec, specSha256: string, specName: string, gener
       },
       whitelistExpires: spec.whitelist?.expires ?? null,
     },
-    cluster: { name: spec.metadata.name, description: spec.metadata.description ?? '', platform: spec.platform },
+    // sshUser only when the spec names one, so that plans without it keep their bytes.
+    cluster: { name: spec.metadata.name, description: spec.metadata.description ?? '', platform: spec.platform, ...(spec.sshUser ? { sshUser: spec.sshUser } : {}) },
     registry,
     registryMirror: spec.release.registryMirror ? spec.release.registryMirror.replace(/\/+$/, '') : null,
     unqualify: naming.unqualify,

@@ -6,6 +6,7 @@ import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { originView } from '../common/origin.js';
 import { stripRegions } from '../common/regions.js';
+import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
 
@@ -51,16 +52,12 @@ function hostView(plan: Plan, host: PlanHost) {
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
 function airgapHostView(plan: Plan, host: PlanHost) {
   const airgap = plan.airgap;
-  const dir = hostDir(host);
-  const artifacts = airgap.artifacts.filter((a) => a.state === 'bundled' && a.hosts.includes(host.hostname));
-  const bundleFiles = [host.script, ...host.files.map((f) => `${dir}/${f.name}`), ...artifacts.flatMap((a) => a.files)];
+  const bundleFiles = hostBundleFiles(plan, host);
   const reg = airgap.registry;
   const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
   const mirror = airgap.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
   return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
 }
-
-const hostDir = (host: PlanHost) => host.script.slice(0, host.script.lastIndexOf('/'));
 
 export function emitBash(plan: Plan, templates: Templates): RenderedFile[] {
   const files: RenderedFile[] = [{ path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 }];
