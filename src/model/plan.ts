@@ -25,13 +25,17 @@ export interface VendorCall {
    * probe: what the guard asks (read-only). */
   purpose: 'action' | 'start' | 'probe';
   script: string; // file name
-  /** Where the script is: the control scripts directory (paths.scripts) or the HA package (paths.haGuide). */
-  dir: 'scripts' | 'ha-guide';
+  /** Where the script is: the control scripts directory (paths.scripts), the HA package
+   * (paths.haGuide), or a system tool found on PATH (`docker login`). */
+  dir: 'scripts' | 'ha-guide' | 'path';
   /** How it is run: `/bin/sh` as root, or `/bin/bash` as the HA account (the HA package's scripts). */
   as: 'root' | 'ha-account';
   subcommand: string | null; // run, start, restart, status, show; null for scripts without one
   argv: string[]; // after the subcommand; secrets as placeholders (see secrets)
   secrets: CallSecret[];
+  /** A secret the call reads on standard input instead of its command line (`docker login
+   * --password-stdin`); absent when there is none. */
+  stdin?: { label: string; ref: SecretRef };
   pulls: string[]; // images the call pulls (the vendor scripts pull on every run, C32)
 }
 
@@ -203,6 +207,7 @@ export type HostStep =
   | HaPackageStep
   | DebsStep
   | RegistryMirrorStep
+  | RegistryLoginStep
   | ImageLoadStep;
 
 // ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------
@@ -232,6 +237,14 @@ export interface DebsStep extends StepBase {
 export interface RegistryMirrorStep extends StepBase {
   kind: 'registry-mirror';
   mirror: string; // URL without a trailing slash
+}
+
+/** The site registry's login, stored by Docker once per host (`docker login --password-stdin`,
+ * calls[0]); the vendor scripts' pulls then use it, so they never get -U/-P. */
+export interface RegistryLoginStep extends StepBase {
+  kind: 'registry-login';
+  server: string;
+  username: string;
 }
 
 /** An image tarball loaded only when `docker image inspect` fails. */
@@ -266,7 +279,7 @@ export interface PlanArtifact {
 export interface AirgapPlan {
   /** Compiled with --artifacts (the bundle carries the artifacts whose state is bundled). */
   artifactsDir: boolean;
-  /** A private registry: images are pulled from it with the vendor -R/-U/-P login. */
+  /** A private registry: images are pulled from it with the login each host stores once (docker login --password-stdin). */
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
   /** A Docker Hub mirror written into /etc/docker/daemon.json; no trailing slash. */
   registryMirror: string | null;

@@ -17,7 +17,7 @@ export interface PlanStepLike {
   stage: string;
   title?: string;
   /** The vendor invocations the step makes (plan formatVersion 2). */
-  calls?: { purpose: string; script: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
+  calls?: { purpose: string; script: string; dir?: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
 }
 
 export interface PlanHostLike {
@@ -169,6 +169,8 @@ export function setUpHost(h: BundleHost, opts: SetUpOptions = {}): HostSetup {
 
 function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSetup {
   if (h.host.preflight.sshKeyFile) fake.addSharedSshKey(h.host.preflight.sshKeyFile);
+  // A site registry answers pulls only after a docker login, as a real one does.
+  if (h.plan.airgap?.registry) fake.writeFact('registry-auth', `${h.plan.airgap.registry.server}\n`);
   if (h.plan.cluster.topology.startsWith('ha') && opts.remotes !== false) {
     // The control node reaches every other host over SSH: each is a fake root of its own.
     fake.addRemoteHosts(h.plan.hosts.filter((o) => o !== h.host).map((o) => ({ address: o.privateIp, hostname: o.preflight.hostname ?? o.hostname })));
@@ -191,7 +193,8 @@ function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSet
 export function expectedCalls(step: PlanStepLike, token: string): string[][] | null {
   if (!step.calls) return null;
   return step.calls
-    .filter((c) => c.purpose === 'action')
+    // Vendor code only: a system tool's call (docker login) is a mutation, not a vendor call.
+    .filter((c) => c.purpose === 'action' && c.dir !== 'path')
     .map((c) => {
       const argv = [...c.argv];
       for (const x of c.secrets) argv[x.index] = token;

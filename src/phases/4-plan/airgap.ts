@@ -10,6 +10,7 @@ import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, artifactFile, debMatch
 import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
 import type { AirgapPlan, Decision, DraftStep, PlanArtifact } from '../../model/plan.js';
 import { requiredArtifacts } from './artifacts.js';
+import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
 
@@ -145,6 +146,19 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
     });
   }
   const after: DraftStep[] = [];
+  if (base.registry && host.steps.some((s) => s.calls.some((c) => c.pulls.length > 0))) {
+    after.push({
+      id: 'registry-login',
+      title: `Docker logged in to the site registry ${base.registry.server} as ${base.registry.username}`,
+      stage: 'install',
+      source: 'Appendix B.3 (a): every vendor run pulls its image; the login is stored once instead of -U/-P',
+      origin: base.origin(['release', 'registry']),
+      calls: [registryLoginCall(base.registry)],
+      kind: 'registry-login',
+      server: base.registry.server,
+      username: base.registry.username,
+    });
+  }
   if (base.registryMirror) {
     after.push({
       id: 'registry-mirror',
@@ -186,7 +200,7 @@ function decisions(airgap: AirgapPlan, qualifiedExample: string | null): Decisio
   if (airgap.registry) {
     out.push({
       id: 'B3',
-      choice: `Images are pulled from the site registry ${airgap.registry.server}${qualifiedExample ? ` (${qualifiedExample})` : ''}, with the vendor login flags -R/-U/-P; the password is read on the host at run time. The PostgreSQL image is passed with -d so that it comes from there too.`,
+      choice: `Images are pulled from the site registry ${airgap.registry.server}${qualifiedExample ? ` (${qualifiedExample})` : ''}; each host logs in once with docker login --password-stdin (the password read on the host at run time, never on a command line) and the vendor scripts' pulls use that stored login. The PostgreSQL image is passed with -d so that it comes from there too.`,
     });
   }
   if (airgap.registryMirror) out.push({ id: 'B3', choice: `Docker Hub images keep their names and are pulled through the mirror ${airgap.registryMirror}, merged into /etc/docker/daemon.json.` });

@@ -216,7 +216,24 @@ fh_url_host() { _fh_u="${1#*://}"; printf '%s\n' "${_fh_u%%/*}"; }
 # Pulls an image from the fake registry, every time it is asked (as the vendor scripts do, even
 # when the image is loaded). Offline, a registry-qualified name needs its registry reachable,
 # and a Docker Hub name a mirror the daemon uses that is reachable.
+# facts/registry-auth: registries (host[:port]) that answer a pull only after a `docker login`
+# (state/docker/logins), as a site registry does.
+fh_pull_authorised() { # IMAGE
+  case ${1%%/*} in *.* | *:*) ;; *) return 0 ;; esac
+  fh_has_line "$FH/facts/registry-auth" "${1%%/*}" || return 0
+  fh_has_line "$FH/state/docker/logins" "${1%%/*}"
+}
+
+# The real scripts log in before they pull when both -U and -P are given (the password on
+# docker's command line); otherwise the pull uses the login Docker has stored.
+fh_vendor_login() { # USER PASSWORD SERVER
+  [ -n "$1" ] && [ -n "$2" ] || return 0
+  docker login -u "$1" -p "$2" ${3:+"$3"} >/dev/null || fh_die 1 "docker login to ${3:-Docker Hub} failed"
+}
+
 fh_pull() {
+  fh_pull_authorised "$1" ||
+    fh_die 1 "Error response from daemon: pull access denied for $1: unauthorized: authentication required (no docker login to ${1%%/*})"
   if [ -f "$FH/facts/offline" ]; then
     _fh_reg=""
     case ${1%%/*} in *.* | *:*) _fh_reg="${1%%/*}" ;; esac
@@ -376,7 +393,7 @@ fh_remote_root() { # HOST [NAME] → prints the remote root (this root for this 
         [ -d "$_fh_f" ] && mkdir -p "$_fh_rr/home/$(basename "$_fh_f")"
       done
     fi
-    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys offline reachable-registries; do
+    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys offline reachable-registries registry-auth; do
       if [ -f "$FH/facts/$_fh_f" ]; then cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"; fi
     done
     printf '%s\n' "$_fh_n" >"$_fh_rr/.fakehost/facts/hostname"

@@ -34,7 +34,8 @@ function stepView(s: HostStep, index: number) {
   const registry = secrets.find((x) => x.label === REGISTRY_PASSWORD_LABEL) ?? null;
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
-  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
+  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
 }
 
 function hostView(plan: Plan, host: PlanHost) {
@@ -42,7 +43,7 @@ function hostView(plan: Plan, host: PlanHost) {
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
-  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'ha-once');
+  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'registry-login' || s.kind === 'ha-once');
   return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps };
 }
 
@@ -55,7 +56,8 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   const reg = airgap.registry;
   const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
   const mirror = airgap.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
-  return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
+  const login = host.steps.some((s) => s.kind === 'registry-login');
+  return { bundleFiles, registry, mirror, login, airgapPreflight: !!(registry || mirror) };
 }
 
 const hostDir = (host: PlanHost) => host.script.slice(0, host.script.lastIndexOf('/'));

@@ -1,0 +1,88 @@
+// What happens on a host around the vendor scripts (issue #11, the items left after the first
+// round): the site registry login, the offline path without a registry, pinned scripts, restarts
+// as the guides order them, and the HA control flow. Each test runs golden bundles on the fake
+// host (test/fakehost, docs/fakehost.md) or compiles a fixture variant.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { bundleHosts, DUMMY_TOKEN, goldenBundles, setUpHost } from './fakehost/bundle.js';
+import { runOn } from './fakehost/cycle.js';
+import { FakeHost } from './fakehost/fakehost.js';
+import { FIXTURES } from './golden.js';
+
+const bundles = goldenBundles(FIXTURES).map((b) => ({ ...b, hosts: bundleHosts(b.dir) }));
+const byName = (n: string) => bundles.find((b) => b.name === n)!;
+const hostOf = (b: string, n: string) => byName(b).hosts.find((h) => h.host.hostname === n)!;
+
+describe('the site registry login', () => {
+  test('the stand-ins: a site registry answers pulls only after a login; -U/-P log in with the password on docker\'s command line', () => {
+    const fake = new FakeHost();
+    try {
+      const dir = fake.hostPath('/opt/portsip');
+      const sh = (script: string, input?: string) => spawnSync('/bin/sh', ['-c', script], { cwd: dir, env: fake.env(), encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+      assert.equal(sh('sh install_docker.sh').status, 0);
+      fake.writeFact('registry-auth', 'reg.example:5000\n');
+      const pbx = 'sh pbx_ctl.sh run -p /var/lib/portsip -a 10.0.0.10 -i reg.example:5000/portsip/pbx:22.3 -d reg.example:5000/portsip/postgresql:14.12';
+      const denied = sh(pbx);
+      assert.notEqual(denied.status, 0, 'a pull without a login');
+      assert.match(denied.stderr, /unauthorized: authentication required/);
+      const vendor = sh(`${pbx} -R reg.example:5000 -U deploy -P s3cret-pw`);
+      assert.equal(vendor.status, 0, vendor.stderr);
+      assert.ok(fake.mutations().includes('docker login -u deploy -p s3cret-pw reg.example:5000'), 'the vendor login puts -P on docker\'s command line');
+      // A stored login is what a later pull uses, without -U/-P.
+      const other = new FakeHost();
+      try {
+        const o = (script: string, input?: string) => spawnSync('/bin/sh', ['-c', script], { cwd: other.hostPath('/opt/portsip'), env: other.env(), encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+        assert.equal(o('sh install_docker.sh').status, 0);
+        other.writeFact('registry-auth', 'reg.example:5000\n');
+        const login = o('docker login --username deploy --password-stdin reg.example:5000', 's3cret-pw\n');
+        assert.equal(login.status, 0, login.stderr);
+        const r = o(pbx);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!other.mutations().join('\n').includes('s3cret-pw'));
+      } finally {
+        other.dispose();
+      }
+    } finally {
+      fake.dispose();
+    }
+  });
+
+  test('each host logs in once with --password-stdin; no vendor call gets -U/-P; the password is on no command line', async () => {
+    const hosts = byName('airgap').hosts.filter((h) => h.host.steps.some((s) => s.kind === 'vendor-run'));
+    assert.ok(hosts.length >= 2);
+    for (const h of hosts) {
+      const setup = setUpHost(h);
+      try {
+        const r = await runOn(setup, setup.script, ['--yes']);
+        const name = h.host.hostname;
+        assert.equal(r.result.code, 0, `${name}: ${r.result.stderr}`);
+        const logins = r.result.mutations.filter((m) => m.startsWith('docker login'));
+        assert.deepEqual(logins, ['docker login --username deploy --password-stdin registry.example.test:5000'], `${name}: logins`);
+        for (const call of r.result.calls.map((c) => c.map(String))) {
+          assert.ok(!call.includes('-P') && !call.includes('-U'), `${name}: ${call.join(' ')} carries the registry login`);
+        }
+        // The fake host hands the same value to every secret; im_ctl.sh takes the IM token on its
+        // command line (-t) by design, so its own line is left out.
+        const others = r.result.mutations.filter((m) => !m.startsWith('im_ctl.sh '));
+        assert.ok(!others.join('\n').includes(DUMMY_TOKEN), `${name}: the password reached a command line`);
+        const again = await runOn(setup, setup.script, ['--yes']);
+        assert.deepEqual(again.result.mutations, [], `${name}: run 2`);
+      } finally {
+        setup.fake.dispose();
+      }
+    }
+  });
+
+  test('the plan holds the login as a call with the password on standard input', () => {
+    for (const h of byName('airgap').hosts.filter((x) => x.host.steps.some((s) => s.kind === 'vendor-run'))) {
+      const login = h.host.steps.find((s) => s.kind === 'registry-login');
+      assert.ok(login, `${h.host.hostname}: a registry-login step`);
+      const call = login.calls![0] as unknown as { script: string; subcommand: string; argv: string[]; stdin: { label: string } };
+      assert.deepEqual([call.script, call.subcommand, ...call.argv], ['docker', 'login', '--username', 'deploy', '--password-stdin', 'registry.example.test:5000']);
+      assert.equal(call.stdin.label, 'registry password');
+    }
+  });
+});
+
+void hostOf;
