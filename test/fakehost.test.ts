@@ -223,8 +223,9 @@ function preflightFailures(h: BundleHost, firstHost: boolean): FailureCase[] {
 
 /** The vendor script to make fail: the first step's that runs one after the first step. */
 function failureTarget(h: BundleHost): string | null {
-  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.kind !== 'docker' && s.calls?.some((c) => c.purpose === 'action'));
-  if (withScript.length) return withScript[0]!.calls!.find((c) => c.purpose === 'action')!.script;
+  // Vendor code only: a system tool's call (docker login) is no stand-in that can be made to fail.
+  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.kind !== 'docker' && s.calls?.some((c) => c.purpose === 'action' && c.dir !== 'path'));
+  if (withScript.length) return withScript[0]!.calls!.find((c) => c.purpose === 'action' && c.dir !== 'path')!.script;
   return h.host.steps.some((s) => s.kind === 'docker') ? 'install_docker.sh' : null;
 }
 
