@@ -499,7 +499,7 @@ describe('fake host: the real scripts\' behaviour, and what the bundle does abou
   });
 
   // (f) Offline, a bundle that needs the Internet stops in the preflight, before any change.
-  const online = bundles.filter((b) => !b.hosts.some((h) => h.plan.airgap?.registry || h.plan.airgap?.registryMirror));
+  const online = bundles.filter((b) => !b.hosts.some((h) => h.plan.airgap?.registry || h.plan.airgap?.registryMirror || h.plan.airgap?.localRegistry));
   const needsNet = (h: BundleHost) => h.host.steps.some((s) => ['docker', 'vendor-run', 'ha-once', 'ha-deploy', 'ha-extend'].includes(s.kind));
   for (const b of online) {
     test(`${b.name}, offline on fresh hosts: the preflight names what it cannot reach and nothing changes`, async () => {

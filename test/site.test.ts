@@ -4,11 +4,15 @@
 // host (test/fakehost, docs/fakehost.md) or compiles a fixture variant.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { bundleHosts, DUMMY_TOKEN, goldenBundles, setUpHost } from './fakehost/bundle.js';
-import { runOn } from './fakehost/cycle.js';
+import { cycleProblems, runCycle, runOn } from './fakehost/cycle.js';
 import { FakeHost } from './fakehost/fakehost.js';
-import { FIXTURES } from './golden.js';
+import { createToolchain } from '../src/index.js';
+import { compileFixture, FIXTURES } from './golden.js';
 
 const bundles = goldenBundles(FIXTURES).map((b) => ({ ...b, hosts: bundleHosts(b.dir) }));
 const byName = (n: string) => bundles.find((b) => b.name === n)!;
@@ -85,4 +89,60 @@ describe('the site registry login', () => {
   });
 });
 
-void hostOf;
+describe('offline without a site registry or mirror: the bundle brings its own', () => {
+  test('airgap-loopback converges with --offline: its registry on 127.0.0.1 answers the vendor pulls', async () => {
+    const b = byName('airgap-loopback');
+    assert.ok(b.hosts.length >= 2);
+    for (const h of b.hosts) {
+      const kinds = h.host.steps.map((s) => s.kind);
+      assert.ok(kinds.includes('local-registry') && kinds.includes('registry-mirror'), `${h.host.hostname}: ${kinds.join(' ')}`);
+      const c = await runCycle(h, { offline: true });
+      try {
+        assert.deepEqual(cycleProblems(c), [], `${h.host.hostname} offline:\n${c.run1.result.stderr}`);
+        const pushes = c.run1.result.mutations.filter((m) => m.startsWith('docker push 127.0.0.1:5000/'));
+        assert.ok(pushes.length >= 1, `${h.host.hostname}: the bundled images are pushed into the loopback registry`);
+      } finally {
+        c.setup.fake.dispose();
+      }
+    }
+  });
+
+  test('without the loopback registry, the same host fails at the vendor pull offline', async () => {
+    const h = hostOf('airgap-loopback', 'media-1');
+    const setup = setUpHost(h, { offline: true });
+    try {
+      // Skip the registry steps: the vendor script's pull then meets Docker Hub, unreachable.
+      for (const id of ['vendor-scripts', 'debs']) assert.equal((await runOn(setup, setup.script, ['--yes', '--only', id])).result.code, 0);
+      const r = await runOn(setup, setup.script, ['--yes', '--only', 'media-server']);
+      assert.equal(r.result.code, 1, r.result.stderr);
+      assert.match(r.result.stderr, /cannot pull portsip\/pbx:22\.3 from Docker Hub/);
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  test('install_docker.sh is never called where the bundled packages install Docker', () => {
+    for (const b of bundles) {
+      for (const h of b.hosts.filter((x) => x.host.steps.some((s) => s.kind === 'debs'))) {
+        assert.ok(!h.host.steps.some((s) => s.kind === 'docker'), `${b.name}/${h.host.hostname}: a docker step beside the bundled packages`);
+      }
+    }
+  });
+
+  test('artifact mode without the registry image fails with a positioned error naming the file to add', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbxplan-loopback-'));
+    try {
+      cpSync(join(FIXTURES, 'airgap-loopback', 'artifacts'), join(dir, 'artifacts'), { recursive: true });
+      cpSync(join(FIXTURES, 'airgap-loopback', 'spec.yaml'), join(dir, 'spec.yaml'));
+      rmSync(join(dir, 'artifacts', 'images', 'registry_2.tar'));
+      const out = compileFixture(dir, createToolchain());
+      assert.ok(!out.has('plan.json'), 'nothing is written');
+      const text = out.get('diagnostics.txt') ?? '';
+      assert.match(text, /error\[release_registry_missing\][^\n]*registry image \(artifacts\/images\/registry_2\.tar\)/);
+      assert.match(text, /--> spec\.yaml:13:1/);
+      assert.match(text, /hint: add it: on a machine with Docker, docker pull registry:2 && docker save registry:2 -o artifacts\/images\/registry_2\.tar/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

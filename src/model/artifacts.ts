@@ -14,6 +14,17 @@ export const HA_PACKAGES = {
   'ha-aws': 'portsip-pbx-ha-on-aws-guide-22.tar.gz',
 } as const;
 
+/** The bundle's own registry when the spec names none (docs/airgap.md): Docker's registry image,
+ * run on each host on loopback (Docker talks plain HTTP to 127.0.0.0/8 without configuration)
+ * and set as that host's Docker Hub mirror. */
+export const LOCAL_REGISTRY = {
+  image: 'registry:2',
+  address: '127.0.0.1:5000',
+  mirror: 'http://127.0.0.1:5000',
+  container: 'pbxplan-registry',
+  dataDir: '/var/lib/pbxplan/registry',
+} as const;
+
 /** How the registry password is named in preflight.secrets and messages. */
 export const REGISTRY_PASSWORD_LABEL = 'registry password';
 

@@ -208,6 +208,7 @@ export type HostStep =
   | DebsStep
   | RegistryMirrorStep
   | RegistryLoginStep
+  | LocalRegistryStep
   | ImageLoadStep;
 
 // ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------
@@ -247,6 +248,19 @@ export interface RegistryLoginStep extends StepBase {
   username: string;
 }
 
+/** The bundle's own registry (docs/airgap.md "Without a site registry"): the registry image
+ * from the bundle run on loopback, seeded with the images loaded from the bundle; the host's
+ * Docker Hub mirror (a registry-mirror step) points at it, so the vendor scripts' pulls succeed
+ * without the Internet. */
+export interface LocalRegistryStep extends StepBase {
+  kind: 'local-registry';
+  container: string; // the registry's container name
+  image: string; // the registry image, loaded from the bundle
+  address: string; // 127.0.0.1:PORT, published on loopback only
+  dataDir: string; // where the registry keeps its blobs on the host
+  seeds: string[]; // Docker Hub names pushed into it, in order
+}
+
 /** An image tarball loaded only when `docker image inspect` fails. */
 export interface ImageLoadStep extends StepBase {
   kind: 'image-load';
@@ -283,6 +297,9 @@ export interface AirgapPlan {
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
   /** A Docker Hub mirror written into /etc/docker/daemon.json; no trailing slash. */
   registryMirror: string | null;
+  /** The bundle's own loopback registry, when the bundle carries images (--artifacts) and the
+   * spec names neither a registry nor a mirror; null otherwise. */
+  localRegistry: { image: string; address: string; mirror: string } | null;
   artifacts: PlanArtifact[]; // scripts, HA package, images, debs; each sorted by path
 }
 

@@ -47,7 +47,7 @@ export interface PlanLike {
   cluster: { name: string; topology: string };
   paths: { data: string; scripts: string; haGuide: string };
   hosts: PlanHostLike[];
-  airgap?: { registry: { server: string; username: string } | null; registryMirror: string | null } | null;
+  airgap?: { registry: { server: string; username: string } | null; registryMirror: string | null; localRegistry?: { mirror: string } | null } | null;
 }
 
 export interface BundleHost {

@@ -14,7 +14,7 @@ import { procedureSingle } from './topology/single.js';
 function finalHost(h: DraftHost, add: HostAdditions): PlanHost {
   // Docker must be there before images load and before daemon.json matters: after the step
   // that installs it, or after the bundled packages when the topology has no such step.
-  const own = h.steps;
+  const own = add.replacesDocker ? h.steps.filter((s) => s.kind !== 'docker') : h.steps;
   const docker = own.findIndex((s) => s.kind === 'docker');
   const drafts = docker === -1 ? [...add.before, ...add.after, ...own] : [...add.before, ...own.slice(0, docker + 1), ...add.after, ...own.slice(docker + 1)];
   const bundled = new Set(add.bundledScripts);

@@ -206,8 +206,25 @@ fh_image_version() { cat "$FH/state/docker/images/$(fh_image_key "$1")"; }
 # An offline host (facts/offline) reaches only the hosts (host or host:port) listed in
 # facts/reachable-registries: the site's own registry or mirror.
 fh_reachable() { # HOST[:PORT]
+  case $1 in 127.* | localhost | localhost:*) fh_local_registry "$1"; return ;; esac
   [ ! -f "$FH/facts/offline" ] && return 0
   fh_has_line "$FH/facts/reachable-registries" "$1" || fh_has_line "$FH/facts/reachable-registries" "${1%%:*}"
+}
+
+# A registry container (registry:*) running on this host publishes HOST:PORT: on a loopback
+# address only a container answers, online or not.
+fh_local_registry() { # HOST:PORT
+  for _fh_c in "$FH/state/docker/containers"/*; do
+    if [ ! -f "$_fh_c/ports" ] || [ "$(cat "$_fh_c/running")" != true ]; then continue; fi
+    case $(cat "$_fh_c/image") in registry:*) ;; *) continue ;; esac
+    grep -q "^$1:" "$_fh_c/ports" && return 0
+  done
+  return 1
+}
+
+# A loopback registry holds IMAGE (a Docker Hub name, pushed as HOST:PORT/IMAGE).
+fh_local_registry_has() { # HOST:PORT IMAGE
+  [ -f "$FH/state/docker/registries/$1/$(fh_image_key "$2")" ]
 }
 
 # The host[:port] of a URL.
@@ -244,7 +261,13 @@ fh_pull() {
       _fh_ok=0
       if [ -s "$FH/state/docker/mirrors" ]; then
         while IFS= read -r _fh_m; do
-          fh_reachable "$(fh_url_host "$_fh_m")" && _fh_ok=1
+          _fh_mh="$(fh_url_host "$_fh_m")"
+          fh_reachable "$_fh_mh" || continue
+          # A loopback registry answers only for what was pushed into it; a site mirror has all.
+          case $_fh_mh in
+            127.* | localhost*) fh_local_registry_has "$_fh_mh" "$1" && _fh_ok=1 ;;
+            *) _fh_ok=1 ;;
+          esac
         done <"$FH/state/docker/mirrors"
       fi
       [ "$_fh_ok" = 1 ] ||

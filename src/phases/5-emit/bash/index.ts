@@ -55,9 +55,11 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   const bundleFiles = [host.script, ...host.files.map((f) => `${dir}/${f.name}`), ...artifacts.flatMap((a) => a.files)];
   const reg = airgap.registry;
   const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
-  const mirror = airgap.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
+  const mirrorStep = host.steps.some((s) => s.kind === 'registry-mirror');
+  const mirror = airgap.registryMirror && mirrorStep ? { url: airgap.registryMirror } : null;
   const login = host.steps.some((s) => s.kind === 'registry-login');
-  return { bundleFiles, registry, mirror, login, airgapPreflight: !!(registry || mirror) };
+  const localRegistry = host.steps.some((s) => s.kind === 'local-registry');
+  return { bundleFiles, registry, mirror, mirrorStep, login, localRegistry, airgapPreflight: !!(registry || mirror || localRegistry) };
 }
 
 const hostDir = (host: PlanHost) => host.script.slice(0, host.script.lastIndexOf('/'));

@@ -61,6 +61,7 @@ function airgapRunbookView(plan: Plan) {
     scriptsExternal: artifacts.some((a) => a.kind === 'vendor-script' && a.state !== 'bundled'),
     registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL).refText } : null,
     mirror: airgap.registryMirror,
+    localRegistry: airgap.localRegistry,
   };
 }
 
