@@ -4,7 +4,7 @@
 // host (test/fakehost, docs/fakehost.md) or compiles a fixture variant.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -144,5 +144,48 @@ describe('offline without a site registry or mirror: the bundle brings its own',
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('pinned control scripts', () => {
+  test('the plan pins the known v22.x@51586c7 hashes by default, and release.scripts overrides them', () => {
+    const pbx = hostOf('standalone', 'pbx');
+    assert.equal(pbx.host.preflight.scriptPins?.revision, 'v22.x@51586c7');
+    assert.deepEqual(pbx.host.preflight.scriptPins?.scripts.find((s) => s.script === 'pbx_ctl.sh')?.sha256, '1962db307a9238feb59f06e05d6795d11113575db113dba679d7afb7cea3b056');
+    const dir = mkdtempSync(join(tmpdir(), 'pbxplan-pins-'));
+    try {
+      const text = readFileSync(join(FIXTURES, 'standalone', 'spec.yaml'), 'utf8').replace(/^release:\n/m, `release:\n  scripts:\n    revision: site-2026-01\n    sha256: { pbx_ctl.sh: ${'a'.repeat(64)} }\n`);
+      writeFileSync(join(dir, 'spec.yaml'), text);
+      const out = compileFixture(dir, createToolchain());
+      const plan = JSON.parse(out.get('plan.json') ?? 'null') as { hosts: { preflight: { scriptPins: unknown } }[] } | null;
+      assert.ok(plan, out.get('diagnostics.txt'));
+      assert.deepEqual(plan.hosts[0]!.preflight.scriptPins, { revision: 'site-2026-01', scripts: [{ script: 'pbx_ctl.sh', sha256: 'a'.repeat(64) }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the preflight says which revision it found; another script stops it (exit 3, nothing changed)', async () => {
+    const h = hostOf('cluster', 'media-server-1');
+    const setup = setUpHost(h);
+    try {
+      const ok = await runOn(setup, setup.script, ['--check']);
+      assert.match(ok.result.stderr, /preflight: control scripts in \S+ are revision v22\.x@51586c7 \(sha256 checked\): ok/);
+      const script = setup.fake.hostPath(`${h.plan.paths.scripts}/cluster_ctl.sh`);
+      writeFileSync(script, readFileSync(script, 'utf8') + '# a different revision\n');
+      const r = await runOn(setup, setup.script, ['--yes']);
+      assert.equal(r.result.code, 3, r.result.stderr);
+      assert.match(r.result.stderr, /preflight: cluster_ctl\.sh is revision v22\.x@51586c7: FAILED \(found another revision: sha256 [0-9a-f]{64}/);
+      assert.deepEqual(r.result.mutations, []);
+      assert.deepEqual(r.fsChanges, []);
+    } finally {
+      setup.fake.dispose();
+    }
+  });
+
+  test('without artifacts, the runbook says where to get the pinned revision', () => {
+    const md = readFileSync(join(FIXTURES, 'cluster', 'expected', 'RUNBOOK.md'), 'utf8');
+    assert.match(md, /revision `v22\.x@51586c7`/);
+    assert.match(md, /portsip\/portsip-pbx-sh[^\n]*\n?[^\n]*51586c7/);
   });
 });

@@ -312,6 +312,9 @@ export interface Preflight {
   /** Vendor scripts the host's steps call, looked up in paths.scripts; those the bundle carries
    * are installed by the vendor-scripts step instead and are not listed (withOfflineSteps). */
   vendorScripts: string[];
+  /** The control-script revision those scripts must be: each one's sha256 (release.scripts, or
+   * the revision pbxplan knows); null when none of them has a known hash. */
+  scriptPins: { revision: string; scripts: { script: string; sha256: string }[] } | null;
   /** Secrets the steps read; each must be readable before anything changes. */
   secrets: { label: string; ref: SecretRef }[];
   /** Vendor HA scripts the steps call, looked up in paths.haGuide (pbx01 only). */

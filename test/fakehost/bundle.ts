@@ -31,6 +31,7 @@ export interface PlanHostLike {
     memoryGb: number | null;
     diskGb: number | null;
     vendorScripts: string[];
+    scriptPins?: { revision: string; scripts: { script: string; sha256: string }[] } | null;
     secrets: { label: string; ref: SecretRefLike }[];
     // HA hosts (absent on older plans):
     account?: string | null; // the sudo account HA commands run as
@@ -109,18 +110,38 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
 function copyBundle(fake: FakeHost, bundleDir: string): string {
   const dest = fake.hostPath(BUNDLE_ON_HOST);
   cpSync(bundleDir, dest, { recursive: true });
-  const scripts = join(dest, 'artifacts', 'scripts');
-  if (!existsSync(scripts)) return dest;
   const sumsFile = join(dest, 'SHA256SUMS');
   let sums = existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '';
+  const setSum = (rel: string, text: Buffer | string) => {
+    const hash = createHash('sha256').update(text).digest('hex');
+    sums = sums.replace(new RegExp(`^[0-9a-f]{64}  ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), `${hash}  ${rel}`);
+  };
+  // The scripts pin the control scripts' revision by sha256 (check_script_revision); the fake
+  // host's stand-ins are other files, so their hashes take the place of the real ones.
+  const hosts = join(dest, 'hosts');
+  for (const name of existsSync(hosts) ? readdirSync(hosts) : []) {
+    const file = join(hosts, name, 'install.sh');
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const pinned = text.replace(/^( {2}check_script_revision .*)$/m, (line) => line.replace(/ ([a-z_]+\.sh) [0-9a-f]{64}/g, (all, script: string) => {
+      const ours = join(STANDINS, 'vendor', script);
+      return existsSync(ours) ? ` ${script} ${createHash('sha256').update(readFileSync(ours)).digest('hex')}` : all;
+    }));
+    if (pinned === text) continue;
+    writeFileSync(file, pinned, { mode: 0o755 });
+    setSum(`hosts/${name}/install.sh`, pinned);
+  }
+  const scripts = join(dest, 'artifacts', 'scripts');
+  if (!existsSync(scripts)) {
+    writeFileSync(sumsFile, sums);
+    return dest;
+  }
   for (const name of readdirSync(scripts)) {
     const ours = ['vendor', 'ha'].map((d) => join(STANDINS, d, name)).find((f) => existsSync(f));
     if (!ours) continue;
     const text = readFileSync(ours);
     writeFileSync(join(scripts, name), text, { mode: 0o755 });
-    const rel = relative(dest, join(scripts, name)).split('\\').join('/');
-    const hash = createHash('sha256').update(text).digest('hex');
-    sums = sums.replace(new RegExp(`^[0-9a-f]{64}  ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), `${hash}  ${rel}`);
+    setSum(relative(dest, join(scripts, name)).split('\\').join('/'), text);
   }
   writeFileSync(sumsFile, sums);
   return dest;
