@@ -8,11 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { bundleHosts, DUMMY_TOKEN, goldenBundles, setUpHost } from './fakehost/bundle.js';
-import { cycleProblems, runCycle, runOn } from './fakehost/cycle.js';
+import { bundleHosts, copyBundle, DUMMY_TOKEN, goldenBundles, setUpHost } from './fakehost/bundle.js';
+import { cycleProblems, runCycle, runOn, stepReports } from './fakehost/cycle.js';
 import { FakeHost } from './fakehost/fakehost.js';
 import { createToolchain } from '../src/index.js';
-import { compileFixture, FIXTURES } from './golden.js';
+import { compileFixture, FIXTURES, writeTree } from './golden.js';
 
 const bundles = goldenBundles(FIXTURES).map((b) => ({ ...b, hosts: bundleHosts(b.dir) }));
 const byName = (n: string) => bundles.find((b) => b.name === n)!;
@@ -187,5 +187,69 @@ describe('pinned control scripts', () => {
     const md = readFileSync(join(FIXTURES, 'cluster', 'expected', 'RUNBOOK.md'), 'utf8');
     assert.match(md, /revision `v22\.x@51586c7`/);
     assert.match(md, /portsip\/portsip-pbx-sh[^\n]*\n?[^\n]*51586c7/);
+  });
+});
+
+describe('restarts as the guides order them', () => {
+  /** The cluster fixture with one more media server, compiled into a bundle directory. */
+  function withMoreServers(dir: string): string {
+    const text = readFileSync(join(FIXTURES, 'cluster', 'spec.yaml'), 'utf8').replace(/^servers:\n/m, 'servers:\n  - { role: media, name: media-server-9, privateIp: 192.168.1.29 }\n');
+    writeFileSync(join(dir, 'spec.yaml'), text);
+    const out = compileFixture(dir, createToolchain());
+    assert.ok(out.has('plan.json'), out.get('diagnostics.txt'));
+    writeTree(join(dir, 'bundle'), out);
+    return join(dir, 'bundle');
+  }
+
+  test('servers added later re-arm the load balancer and the servers, not the PBX; --redo repeats a restart on purpose', async () => {
+    const h = hostOf('cluster', 'pbx-main');
+    const dir = mkdtempSync(join(tmpdir(), 'pbxplan-restarts-'));
+    const setup = setUpHost(h);
+    try {
+      const first = await runOn(setup, setup.script, ['--yes']);
+      assert.equal(first.result.code, 0, first.result.stderr);
+      const r1 = await runOn(setup, setup.script, ['--yes', '--only', 'restart']);
+      assert.deepEqual(r1.result.mutations.filter((m) => m.startsWith('pbx_ctl.sh restart')), ['pbx_ctl.sh restart', 'pbx_ctl.sh restart -s loadbalancer'], 'first install: PBX, then the load balancer');
+      // The same site with one more server: the new bundle's PBX host script.
+      const scaled = bundleHosts(withMoreServers(dir)).find((x) => x.host.hostname === 'pbx-main')!;
+      const bundle = copyBundle(setup.fake, scaled.bundleDir, '/root/pbxplan-bundle-scaled');
+      const script = join(bundle, scaled.host.script);
+      const install = await runOn(setup, script, ['--yes']);
+      assert.equal(install.result.code, 0, install.result.stderr);
+      const r2 = await runOn(setup, script, ['--yes', '--only', 'restart']);
+      assert.equal(r2.result.code, 0, r2.result.stderr);
+      const reports = stepReports(r2.result);
+      assert.deepEqual(reports.get('restart-pbx'), ['ok (already)'], 'the PBX is not restarted for a new server');
+      assert.deepEqual(reports.get('restart-loadbalancer')?.slice(0, 2), ['changing', 'changed']);
+      assert.deepEqual(r2.result.mutations.filter((m) => m.startsWith('pbx_ctl.sh restart')), ['pbx_ctl.sh restart -s loadbalancer']);
+      // --redo: a done restart again, on purpose (a PBX restart after a certificate).
+      const redo = await runOn(setup, script, ['--yes', '--redo', 'restart-pbx']);
+      assert.equal(redo.result.code, 0, redo.result.stderr);
+      assert.deepEqual(redo.result.mutations.filter((m) => m.startsWith('pbx_ctl.sh')), ['pbx_ctl.sh restart']);
+      assert.deepEqual([...stepReports(redo.result).keys()], ['restart-pbx'], 'nothing else runs');
+      const wrong = await runOn(setup, script, ['--redo', 'pbx']);
+      assert.equal(wrong.result.code, 64, 'an install step cannot be redone');
+      assert.match(wrong.result.stderr, /--redo takes a restart step \(restart-pbx restart-loadbalancer\)/);
+    } finally {
+      setup.fake.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('in the plan: the PBX restart is keyed to its address and image, the others to the membership', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbxplan-restarts-'));
+    try {
+      const scaled = JSON.parse(readFileSync(join(withMoreServers(dir), 'plan.json'), 'utf8')) as { hosts: { hostname: string; steps: { id: string; fingerprint?: string }[] }[] };
+      const print = (p: typeof scaled, host: string, id: string) => p.hosts.find((x) => x.hostname === host)!.steps.find((s) => s.id === id)!.fingerprint;
+      const before = h0();
+      assert.equal(print(scaled, 'pbx-main', 'restart-pbx'), print(before, 'pbx-main', 'restart-pbx'));
+      assert.notEqual(print(scaled, 'pbx-main', 'restart-loadbalancer'), print(before, 'pbx-main', 'restart-loadbalancer'));
+      assert.notEqual(print(scaled, 'media-server-1', 'restart-media-server'), print(before, 'media-server-1', 'restart-media-server'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    function h0() {
+      return JSON.parse(readFileSync(join(FIXTURES, 'cluster', 'expected', 'plan.json'), 'utf8')) as { hosts: { hostname: string; steps: { id: string; fingerprint?: string }[] }[] };
+    }
   });
 });

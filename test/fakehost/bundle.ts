@@ -107,8 +107,8 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
 /** Copies the bundle onto the fake host. Bundled PortSIP scripts (artifacts/scripts/, stand-in
  * files in the fixtures) are replaced by the fake host's stand-ins of the same name, and their
  * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
-function copyBundle(fake: FakeHost, bundleDir: string): string {
-  const dest = fake.hostPath(BUNDLE_ON_HOST);
+export function copyBundle(fake: FakeHost, bundleDir: string, onHost = BUNDLE_ON_HOST): string {
+  const dest = fake.hostPath(onHost);
   cpSync(bundleDir, dest, { recursive: true });
   const sumsFile = join(dest, 'SHA256SUMS');
   let sums = existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '';

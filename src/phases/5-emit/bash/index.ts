@@ -44,7 +44,9 @@ function hostView(plan: Plan, host: PlanHost) {
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
   const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'registry-login' || s.kind === 'ha-once');
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps };
+  // A restart is keyed by a marker, so it can be run again on purpose (--redo).
+  const redoSteps = host.steps.filter((s) => s.kind === 'vendor-restart').map((s) => s.id);
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps };
 }
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
