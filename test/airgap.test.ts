@@ -44,7 +44,8 @@ test('compile --artifacts copies each artifact once and lists it in manifest.jso
   assert.match(first.stderr, /wrote .*offline-site\.tar\.gz \(\d+ bytes, sha256 [0-9a-f]{64}\)/);
   const files = listFiles(GOOD).map((f) => f.slice(GOOD.length + 1));
   const artifacts = files.filter((f) => f.startsWith('artifacts/'));
-  assert.equal(artifacts.length, 6 + 4 + 7, artifacts.join('\n'));
+  // Five control scripts (the bundled packages replace install_docker.sh), four images, seven debs.
+  assert.equal(artifacts.length, 5 + 4 + 7, artifacts.join('\n'));
   assert.ok(!files.includes('artifacts/README.txt'), 'files no host needs stay out');
   const manifest = JSON.parse(readFileSync(join(GOOD, 'manifest.json'), 'utf8')) as { files: { path: string; size: number; sha256: string; mode: string }[] };
   const pbxImage = manifest.files.find((f) => f.path === 'artifacts/images/portsip_pbx_22.3.tar')!;
@@ -54,7 +55,7 @@ test('compile --artifacts copies each artifact once and lists it in manifest.jso
   for (const f of files.filter((x) => x !== 'SHA256SUMS')) assert.ok(sums.includes(`  ${f}\n`), f);
   // The host scripts check exactly their own files.
   const im = readFileSync(join(GOOD, 'hosts/im-1/install.sh'), 'utf8');
-  assert.match(im, /^readonly BUNDLE_FILES=\(hosts\/im-1\/install\.sh artifacts\/scripts\/im_ctl\.sh artifacts\/scripts\/install_docker\.sh artifacts\/images\/portsip_pbx_22\.3\.tar artifacts\/images\/portsip_postgresql_14\.12\.tar /m);
+  assert.match(im, /^readonly BUNDLE_FILES=\(hosts\/im-1\/install\.sh artifacts\/scripts\/im_ctl\.sh artifacts\/images\/portsip_pbx_22\.3\.tar artifacts\/images\/portsip_postgresql_14\.12\.tar /m);
   assert.doesNotMatch(im, /portsip_sbc_11|sbc_ctl/);
 });
 

@@ -223,8 +223,9 @@ function preflightFailures(h: BundleHost, firstHost: boolean): FailureCase[] {
 
 /** The vendor script to make fail: the first step's that runs one after the first step. */
 function failureTarget(h: BundleHost): string | null {
-  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.kind !== 'docker' && s.calls?.some((c) => c.purpose === 'action'));
-  if (withScript.length) return withScript[0]!.calls!.find((c) => c.purpose === 'action')!.script;
+  // Vendor code only: a system tool's call (docker login) is no stand-in that can be made to fail.
+  const withScript = h.host.steps.filter((s) => s.stage === 'install' && s.kind !== 'docker' && s.calls?.some((c) => c.purpose === 'action' && c.dir !== 'path'));
+  if (withScript.length) return withScript[0]!.calls!.find((c) => c.purpose === 'action' && c.dir !== 'path')!.script;
   return h.host.steps.some((s) => s.kind === 'docker') ? 'install_docker.sh' : null;
 }
 
@@ -498,7 +499,7 @@ describe('fake host: the real scripts\' behaviour, and what the bundle does abou
   });
 
   // (f) Offline, a bundle that needs the Internet stops in the preflight, before any change.
-  const online = bundles.filter((b) => !b.hosts.some((h) => h.plan.airgap?.registry || h.plan.airgap?.registryMirror));
+  const online = bundles.filter((b) => !b.hosts.some((h) => h.plan.airgap?.registry || h.plan.airgap?.registryMirror || h.plan.airgap?.localRegistry));
   const needsNet = (h: BundleHost) => h.host.steps.some((s) => ['docker', 'vendor-run', 'ha-once', 'ha-deploy', 'ha-extend'].includes(s.kind));
   for (const b of online) {
     test(`${b.name}, offline on fresh hosts: the preflight names what it cannot reach and nothing changes`, async () => {

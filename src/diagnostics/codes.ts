@@ -471,10 +471,10 @@ export const CODES = {
     'Debian packages are matched by name: `debs/<package>_<version>_<arch>.deb`, the name `apt-get download` gives them. Each required package (docker-ce, docker-ce-cli, containerd.io, docker-compose-plugin, firewalld, python3-firewall) must match exactly one file; other .deb files in the directory are carried along as dependencies. Two versions of the same package would make the install fail on the host, so pbxplan refuses them here. This code needs an artifacts directory (CLI tests, fixture airgap-incomplete).',
   ),
   release_registry_missing: entry(
-    'warning',
-    'the bundle carries image tarballs, but the spec names no registry or registry mirror',
-    'the vendor scripts pull every image on each run even when it is loaded; set release.registry or release.registryMirror to a registry inside the site, unless the hosts can reach Docker Hub',
-    'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Name the site\'s registry (`release.registry`: images are then referenced under its host and the scripts log in with `-R/-U/-P`) or a Docker Hub mirror (`release.registryMirror`: written into /etc/docker/daemon.json, image names unchanged). The registry must hold the images; docs/airgap.md shows how to push the bundled tarballs into it. Reported only with `--artifacts`, where the site is air-gapped by assumption.',
+    'error',
+    'the bundle carries image tarballs and the spec names no registry or registry mirror, but the artifacts directory lacks the registry image ({file}) for the bundle\'s own registry',
+    'add it: on a machine with Docker, docker pull {image} && docker save {image} -o {file}; or set release.registry or release.registryMirror to a registry inside the site',
+    'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Without a site registry (`release.registry`) or Docker Hub mirror (`release.registryMirror`), a bundle built with `--artifacts` brings its own: Docker\'s registry image, run on each host on 127.0.0.1 only, seeded with the images loaded from the bundle and set as that host\'s Docker Hub mirror, so the pulls are answered locally (docs/airgap.md). That registry image must be among the artifacts (`images/registry_2.tar`). Reported only with `--artifacts` (a warning with `--allow-missing`), where the site is air-gapped by assumption.',
   ),
   // ---- 3-check: waivers (spec `waivers:`, docs/spec-format.md) ------------------------------------
   waiver_expired: entry(

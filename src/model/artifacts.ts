@@ -14,6 +14,33 @@ export const HA_PACKAGES = {
   'ha-aws': 'portsip-pbx-ha-on-aws-guide-22.tar.gz',
 } as const;
 
+/** The bundle's own registry when the spec names none (docs/airgap.md): Docker's registry image,
+ * run on each host on loopback (Docker talks plain HTTP to 127.0.0.0/8 without configuration)
+ * and set as that host's Docker Hub mirror. */
+export const LOCAL_REGISTRY = {
+  image: 'registry:2',
+  address: '127.0.0.1:5000',
+  mirror: 'http://127.0.0.1:5000',
+  container: 'pbxplan-registry',
+  dataDir: '/var/lib/pbxplan/registry',
+} as const;
+
+/** The control scripts' revision pbxplan knows (portsip/portsip-pbx-sh, folder v22.x, commit
+ * 51586c7: the revision the project's facts were read from), and each script's sha256 there.
+ * A spec may name another (release.scripts). */
+export const KNOWN_SCRIPTS = {
+  revision: 'v22.x@51586c7',
+  source: 'GitHub repository portsip/portsip-pbx-sh, folder v22.x, commit 51586c7',
+  sha256: {
+    'pbx_ctl.sh': '1962db307a9238feb59f06e05d6795d11113575db113dba679d7afb7cea3b056',
+    'cluster_ctl.sh': '00d6b54bd3e69472d45681796395b7b38bde346006b9ae1f4b88387445372ad3',
+    'im_ctl.sh': '120ce4dfcfd0f597c27d317ca5f4d53c7947220e6af94d6634457186645f13d2',
+    'dataflow_ctl.sh': '4d802268e87db938db9960bb2828e6bb922fbdf1b07b489d57ab250470aeadd1',
+    'sbc_ctl.sh': '4a9041cbcb505e77aa8849ada62426a4d701d368925f6b369589a62f243bcc5f',
+    'install_docker.sh': '341a11644afa8ecacf0c0638499654af49a58278f3b6927098d2dd8d837974d1',
+  } as Record<string, string>,
+} as const;
+
 /** How the registry password is named in preflight.secrets and messages. */
 export const REGISTRY_PASSWORD_LABEL = 'registry password';
 

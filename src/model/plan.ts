@@ -25,13 +25,17 @@ export interface VendorCall {
    * probe: what the guard asks (read-only). */
   purpose: 'action' | 'start' | 'probe';
   script: string; // file name
-  /** Where the script is: the control scripts directory (paths.scripts) or the HA package (paths.haGuide). */
-  dir: 'scripts' | 'ha-guide';
+  /** Where the script is: the control scripts directory (paths.scripts), the HA package
+   * (paths.haGuide), or a system tool found on PATH (`docker login`). */
+  dir: 'scripts' | 'ha-guide' | 'path';
   /** How it is run: `/bin/sh` as root, or `/bin/bash` as the HA account (the HA package's scripts). */
   as: 'root' | 'ha-account';
   subcommand: string | null; // run, start, restart, status, show; null for scripts without one
   argv: string[]; // after the subcommand; secrets as placeholders (see secrets)
   secrets: CallSecret[];
+  /** A secret the call reads on standard input instead of its command line (`docker login
+   * --password-stdin`); absent when there is none. */
+  stdin?: { label: string; ref: SecretRef };
   pulls: string[]; // images the call pulls (the vendor scripts pull on every run, C32)
 }
 
@@ -203,6 +207,8 @@ export type HostStep =
   | HaPackageStep
   | DebsStep
   | RegistryMirrorStep
+  | RegistryLoginStep
+  | LocalRegistryStep
   | ImageLoadStep;
 
 // ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------
@@ -232,6 +238,27 @@ export interface DebsStep extends StepBase {
 export interface RegistryMirrorStep extends StepBase {
   kind: 'registry-mirror';
   mirror: string; // URL without a trailing slash
+}
+
+/** The site registry's login, stored by Docker once per host (`docker login --password-stdin`,
+ * calls[0]); the vendor scripts' pulls then use it, so they never get -U/-P. */
+export interface RegistryLoginStep extends StepBase {
+  kind: 'registry-login';
+  server: string;
+  username: string;
+}
+
+/** The bundle's own registry (docs/airgap.md "Without a site registry"): the registry image
+ * from the bundle run on loopback, seeded with the images loaded from the bundle; the host's
+ * Docker Hub mirror (a registry-mirror step) points at it, so the vendor scripts' pulls succeed
+ * without the Internet. */
+export interface LocalRegistryStep extends StepBase {
+  kind: 'local-registry';
+  container: string; // the registry's container name
+  image: string; // the registry image, loaded from the bundle
+  address: string; // 127.0.0.1:PORT, published on loopback only
+  dataDir: string; // where the registry keeps its blobs on the host
+  seeds: string[]; // Docker Hub names pushed into it, in order
 }
 
 /** An image tarball loaded only when `docker image inspect` fails. */
@@ -266,10 +293,13 @@ export interface PlanArtifact {
 export interface AirgapPlan {
   /** Compiled with --artifacts (the bundle carries the artifacts whose state is bundled). */
   artifactsDir: boolean;
-  /** A private registry: images are pulled from it with the vendor -R/-U/-P login. */
+  /** A private registry: images are pulled from it with the login each host stores once (docker login --password-stdin). */
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
   /** A Docker Hub mirror written into /etc/docker/daemon.json; no trailing slash. */
   registryMirror: string | null;
+  /** The bundle's own loopback registry, when the bundle carries images (--artifacts) and the
+   * spec names neither a registry nor a mirror; null otherwise. */
+  localRegistry: { image: string; address: string; mirror: string } | null;
   artifacts: PlanArtifact[]; // scripts, HA package, images, debs; each sorted by path
 }
 
@@ -282,6 +312,9 @@ export interface Preflight {
   /** Vendor scripts the host's steps call, looked up in paths.scripts; those the bundle carries
    * are installed by the vendor-scripts step instead and are not listed (withOfflineSteps). */
   vendorScripts: string[];
+  /** The control-script revision those scripts must be: each one's sha256 (release.scripts, or
+   * the revision pbxplan knows); null when none of them has a known hash. */
+  scriptPins: { revision: string; scripts: { script: string; sha256: string }[] } | null;
   /** Secrets the steps read; each must be readable before anything changes. */
   secrets: { label: string; ref: SecretRef }[];
   /** Vendor HA scripts the steps call, looked up in paths.haGuide (pbx01 only). */

@@ -70,6 +70,8 @@ export interface Spec {
     sbcImage?: string;
     registry?: { server: string; username: string; passwordRef: SecretRef };
     registryMirror?: string;
+    /** The control-script revision the preflight checks paths.scripts against (default: the known v22.x@51586c7). */
+    scripts?: { revision: string; sha256: Record<string, string> };
   };
   paths?: { data?: string; scripts?: string; haGuide?: string };
   pbx: {

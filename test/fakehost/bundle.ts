@@ -17,7 +17,7 @@ export interface PlanStepLike {
   stage: string;
   title?: string;
   /** The vendor invocations the step makes (plan formatVersion 2). */
-  calls?: { purpose: string; script: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
+  calls?: { purpose: string; script: string; dir?: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
 }
 
 export interface PlanHostLike {
@@ -31,6 +31,7 @@ export interface PlanHostLike {
     memoryGb: number | null;
     diskGb: number | null;
     vendorScripts: string[];
+    scriptPins?: { revision: string; scripts: { script: string; sha256: string }[] } | null;
     secrets: { label: string; ref: SecretRefLike }[];
     // HA hosts (absent on older plans):
     account?: string | null; // the sudo account HA commands run as
@@ -47,7 +48,7 @@ export interface PlanLike {
   cluster: { name: string; topology: string };
   paths: { data: string; scripts: string; haGuide: string };
   hosts: PlanHostLike[];
-  airgap?: { registry: { server: string; username: string } | null; registryMirror: string | null } | null;
+  airgap?: { registry: { server: string; username: string } | null; registryMirror: string | null; localRegistry?: { mirror: string } | null } | null;
 }
 
 export interface BundleHost {
@@ -106,26 +107,46 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
 /** Copies the bundle onto the fake host. Bundled PortSIP scripts (artifacts/scripts/, stand-in
  * files in the fixtures) are replaced by the fake host's stand-ins of the same name, and their
  * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
-function copyBundle(fake: FakeHost, bundleDir: string): string {
-  return copyBundleWithStandIns(bundleDir, fake.hostPath(BUNDLE_ON_HOST));
+export function copyBundle(fake: FakeHost, bundleDir: string, onHost = BUNDLE_ON_HOST): string {
+  return copyBundleWithStandIns(bundleDir, fake.hostPath(onHost));
 }
 
 /** Copies a bundle to `dest`, its bundled PortSIP scripts replaced by the stand-ins (see
  * copyBundle); the Ansible runs play from such a copy on the control node. */
 export function copyBundleWithStandIns(bundleDir: string, dest: string): string {
   cpSync(bundleDir, dest, { recursive: true });
-  const scripts = join(dest, 'artifacts', 'scripts');
-  if (!existsSync(scripts)) return dest;
   const sumsFile = join(dest, 'SHA256SUMS');
   let sums = existsSync(sumsFile) ? readFileSync(sumsFile, 'utf8') : '';
+  const setSum = (rel: string, text: Buffer | string) => {
+    const hash = createHash('sha256').update(text).digest('hex');
+    sums = sums.replace(new RegExp(`^[0-9a-f]{64}  ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), `${hash}  ${rel}`);
+  };
+  // The scripts pin the control scripts' revision by sha256 (check_script_revision); the fake
+  // host's stand-ins are other files, so their hashes take the place of the real ones.
+  const hosts = join(dest, 'hosts');
+  for (const name of existsSync(hosts) ? readdirSync(hosts) : []) {
+    const file = join(hosts, name, 'install.sh');
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const pinned = text.replace(/^( {2}check_script_revision .*)$/m, (line) => line.replace(/ ([a-z_]+\.sh) [0-9a-f]{64}/g, (all, script: string) => {
+      const ours = join(STANDINS, 'vendor', script);
+      return existsSync(ours) ? ` ${script} ${createHash('sha256').update(readFileSync(ours)).digest('hex')}` : all;
+    }));
+    if (pinned === text) continue;
+    writeFileSync(file, pinned, { mode: 0o755 });
+    setSum(`hosts/${name}/install.sh`, pinned);
+  }
+  const scripts = join(dest, 'artifacts', 'scripts');
+  if (!existsSync(scripts)) {
+    writeFileSync(sumsFile, sums);
+    return dest;
+  }
   for (const name of readdirSync(scripts)) {
     const ours = ['vendor', 'ha'].map((d) => join(STANDINS, d, name)).find((f) => existsSync(f));
     if (!ours) continue;
     const text = readFileSync(ours);
     writeFileSync(join(scripts, name), text, { mode: 0o755 });
-    const rel = relative(dest, join(scripts, name)).split('\\').join('/');
-    const hash = createHash('sha256').update(text).digest('hex');
-    sums = sums.replace(new RegExp(`^[0-9a-f]{64}  ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), `${hash}  ${rel}`);
+    setSum(relative(dest, join(scripts, name)).split('\\').join('/'), text);
   }
   writeFileSync(sumsFile, sums);
   return dest;
@@ -174,6 +195,8 @@ export function setUpHost(h: BundleHost, opts: SetUpOptions = {}): HostSetup {
 
 function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSetup {
   if (h.host.preflight.sshKeyFile) fake.addSharedSshKey(h.host.preflight.sshKeyFile);
+  // A site registry answers pulls only after a docker login, as a real one does.
+  if (h.plan.airgap?.registry) fake.writeFact('registry-auth', `${h.plan.airgap.registry.server}\n`);
   if (h.plan.cluster.topology.startsWith('ha') && opts.remotes !== false) {
     // The control node reaches every other host over SSH: each is a fake root of its own.
     fake.addRemoteHosts(h.plan.hosts.filter((o) => o !== h.host).map((o) => ({ address: o.privateIp, hostname: o.preflight.hostname ?? o.hostname })));
@@ -196,7 +219,8 @@ function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSet
 export function expectedCalls(step: PlanStepLike, token: string): string[][] | null {
   if (!step.calls) return null;
   return step.calls
-    .filter((c) => c.purpose === 'action')
+    // Vendor code only: a system tool's call (docker login) is a mutation, not a vendor call.
+    .filter((c) => c.purpose === 'action' && c.dir !== 'path')
     .map((c) => {
       const argv = [...c.argv];
       for (const x of c.secrets) argv[x.index] = token;

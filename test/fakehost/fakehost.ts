@@ -269,7 +269,7 @@ export class FakeHost {
       if (existsSync(this.hostPath('/home'))) {
         for (const u of readdirSync(this.hostPath('/home'))) mkdirSync(join(rr, 'home', u), { recursive: true });
       }
-      for (const f of ['cpus', 'memory-mib', 'disk-kib', 'ntp-synchronized', 'registry', 'uid', 'ssh-accepted-keys', 'offline', 'reachable-registries']) {
+      for (const f of ['cpus', 'memory-mib', 'disk-kib', 'ntp-synchronized', 'registry', 'uid', 'ssh-accepted-keys', 'offline', 'reachable-registries', 'registry-auth']) {
         const src = join(this.dir, 'facts', f);
         if (existsSync(src)) copyFileSync(src, join(rr, '.fakehost/facts', f));
       }

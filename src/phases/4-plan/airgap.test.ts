@@ -31,6 +31,11 @@ function everything(plan: Plan): string[] {
   return plan.airgap.artifacts.flatMap((a) => (a.kind === 'debs' ? a.required.map((p) => `debs/${p}_1.0_amd64.deb`) : [a.path.slice('artifacts/'.length)]));
 }
 
+/** The artifacts a spec needs when compiled with --artifacts (an empty directory, --allow-missing):
+ * with artifacts, the bundled packages replace install_docker.sh, and without a site registry
+ * or mirror the bundle's own registry image is needed too. */
+const artifactMode = (text: string) => planOf(text, supplied([], true));
+
 const host = (p: Plan, name: string): PlanHost => p.hosts.find((h) => h.hostname === name)!;
 const kinds = (h: PlanHost) => h.steps.map((s) => s.kind);
 
@@ -55,7 +60,7 @@ test('HA: the vendor HA package is needed on the control node only, in its on-pr
     const plan = planOf(spec(name));
     const ha = plan.airgap.artifacts.filter((a) => a.kind === 'ha-package');
     assert.deepEqual(ha.map((a) => [a.path, a.hosts]), [[`artifacts/ha/${file}`, [plan.hosts[0]!.hostname]]], name);
-    const full = planOf(spec(name), supplied(everything(plan)));
+    const full = planOf(spec(name), supplied(everything(artifactMode(spec(name)))));
     const control = full.hosts[0]!;
     assert.equal(control.steps[kinds(control).indexOf('ha-package')]?.id, 'ha-package', name);
     assert.deepEqual(control.preflight.haScripts, [], `${name}: the bundle unpacks the HA scripts, so the preflight no longer expects them`);
@@ -63,32 +68,34 @@ test('HA: the vendor HA package is needed on the control node only, in its on-pr
   }
 });
 
-test('a complete artifacts directory adds guarded steps in order: scripts and packages first, images after Docker', () => {
+test('a complete artifacts directory adds guarded steps in order: scripts and packages first, the bundle\'s registry and images after', () => {
   const external = planOf(spec('cluster'));
-  const plan = planOf(spec('cluster'), supplied(everything(external)));
+  const plan = planOf(spec('cluster'), supplied(everything(artifactMode(spec('cluster')))));
   const pbx = host(plan, 'pbx-main');
-  assert.deepEqual(kinds(pbx).slice(0, 6), ['vendor-scripts', 'debs', 'docker', 'image-load', 'image-load', 'vendor-run']);
+  assert.deepEqual(kinds(pbx).slice(0, 8), ['vendor-scripts', 'debs', 'registry-mirror', 'image-load', 'image-load', 'image-load', 'local-registry', 'vendor-run']);
+  assert.ok(!kinds(pbx).includes('docker'), 'the bundled packages install Docker: install_docker.sh is not called');
   const scriptsStep = pbx.steps[0]!;
   assert.ok(scriptsStep.kind === 'vendor-scripts');
-  assert.deepEqual(scriptsStep.scripts.map((s) => s.name), ['install_docker.sh', 'pbx_ctl.sh']);
+  assert.deepEqual(scriptsStep.scripts.map((s) => s.name), ['pbx_ctl.sh']);
   assert.deepEqual(pbx.preflight.vendorScripts, [], 'bundled scripts are installed by the step, not expected beforehand');
+  const local = pbx.steps.find((s) => s.kind === 'local-registry');
+  assert.ok(local?.kind === 'local-registry');
+  assert.deepEqual([local.address, local.seeds], ['127.0.0.1:5000', ['portsip/pbx:22', 'portsip/postgresql:14.12']]);
   // The runbook's "run the host" item lists the new steps, in the host's order.
   const item = plan.procedure.flatMap((p) => p.items).find((i) => i.kind === 'run-host' && i.hostname === 'pbx-main');
   assert.ok(item && 'stepIds' in item);
-  assert.deepEqual(item.stepIds.slice(0, 5), ['vendor-scripts', 'debs', 'docker', 'image-portsip_pbx_22', 'image-portsip_postgresql_14.12']);
-  assert.ok(external.hosts.every((h) => !h.steps.some((s) => ['vendor-scripts', 'debs', 'image-load'].includes(s.kind))), 'no artifacts, no steps that need them');
+  assert.deepEqual(item.stepIds.slice(0, 7), ['vendor-scripts', 'debs', 'registry-mirror', 'image-registry_2', 'image-portsip_pbx_22', 'image-portsip_postgresql_14.12', 'local-registry']);
+  assert.ok(external.hosts.every((h) => !h.steps.some((s) => ['vendor-scripts', 'debs', 'image-load', 'local-registry'].includes(s.kind))), 'no artifacts, no steps that need them');
 });
 
 test('missing artifacts get no step; the host falls back to the vendor way for them', () => {
-  const external = planOf(spec('cluster'));
-  const files = everything(external).filter((f) => f !== 'scripts/pbx_ctl.sh' && !f.startsWith('debs/docker-ce_'));
+  const files = everything(artifactMode(spec('cluster'))).filter((f) => f !== 'scripts/pbx_ctl.sh' && !f.startsWith('debs/docker-ce_'));
   const plan = planOf(spec('cluster'), supplied(files, true));
   const pbx = host(plan, 'pbx-main');
   assert.ok(!kinds(pbx).includes('debs'));
-  const scriptsStep = pbx.steps.find((s) => s.kind === 'vendor-scripts');
-  assert.ok(scriptsStep?.kind === 'vendor-scripts');
-  assert.deepEqual(scriptsStep.scripts.map((s) => s.name), ['install_docker.sh']);
-  assert.deepEqual(pbx.preflight.vendorScripts, ['pbx_ctl.sh'], 'pbx_ctl.sh is still expected in paths.scripts');
+  assert.ok(kinds(pbx).includes('docker'), 'without the packages, install_docker.sh installs Docker');
+  assert.ok(!kinds(pbx).includes('vendor-scripts'));
+  assert.deepEqual(pbx.preflight.vendorScripts, ['install_docker.sh', 'pbx_ctl.sh'], 'the scripts are then expected in paths.scripts');
   const debs = plan.airgap.artifacts.find((a) => a.kind === 'debs')!;
   assert.deepEqual([debs.state, debs.missing, debs.files], ['missing', ['docker-ce'], []]);
 });
@@ -107,10 +114,14 @@ test('a site registry qualifies every image reference, adds -d for PostgreSQL, a
   assert.equal(plan.release.postgresImage, `${reg}/portsip/postgresql:14.12`);
   const pbxRun = host(plan, 'pbx').steps.find((s) => s.kind === 'vendor-run');
   assert.ok(pbxRun?.kind === 'vendor-run');
-  assert.deepEqual(pbxRun.calls[0]!.argv, ['-p', '/var/lib/portsip', '-a', '10.20.0.10', '-i', `${reg}/portsip/pbx:22.3`, '-d', `${reg}/portsip/postgresql:14.12`, '-R', reg, '-U', 'deploy', '-P', '<registry password, read at run time>']);
-  assert.deepEqual(pbxRun.calls[0]!.secrets.map((x) => [x.index, x.label]), [[13, 'registry password']], 'the login is part of the call, its password a placeholder');
+  assert.deepEqual(pbxRun.calls[0]!.argv, ['-p', '/var/lib/portsip', '-a', '10.20.0.10', '-i', `${reg}/portsip/pbx:22.3`, '-d', `${reg}/portsip/postgresql:14.12`]);
+  assert.deepEqual(pbxRun.calls[0]!.secrets, [], 'the vendor script gets no -U/-P: the host logged in before');
+  const login = host(plan, 'pbx').steps.find((s) => s.kind === 'registry-login');
+  assert.ok(login?.kind === 'registry-login');
+  assert.deepEqual([login.calls[0]!.script, login.calls[0]!.subcommand, ...login.calls[0]!.argv], ['docker', 'login', '--username', 'deploy', '--password-stdin', reg]);
+  assert.equal(login.calls[0]!.stdin?.label, 'registry password', 'the password goes in on standard input');
   const im = host(plan, 'im-1');
-  assert.deepEqual(im.preflight.secrets.map((s) => s.label), ['IM token', 'registry password']);
+  assert.deepEqual(im.preflight.secrets.map((s) => s.label), ['registry password', 'IM token']);
   // Tarballs are named without the registry, so a site can change registries without renaming them.
   assert.ok(plan.airgap.artifacts.filter((a) => a.kind === 'image').every((a) => a.path.startsWith('artifacts/images/portsip_')));
   // An image already under a registry host is left as it is.
@@ -135,9 +146,9 @@ test('a mirror adds one step per host after Docker, and the plan records it with
   assert.equal(plan.release.pbxImage, 'portsip/pbx:22.3', 'a mirror keeps Docker Hub names');
 });
 
-test('the artifact list is the same whether or not the artifacts are bundled', () => {
+test('with --artifacts, the artifact list is the same whether or not the files are there', () => {
   const text = spec('airgap');
-  const external = planOf(text);
+  const external = artifactMode(text);
   const bundled = planOf(text, supplied(everything(external)));
   const strip = (p: Plan) => p.airgap.artifacts.map(({ state: _s, files: _f, missing: _m, ...a }) => ({ ...a, hosts: [...a.hosts].sort() }));
   assert.deepEqual(strip(bundled), strip(external));

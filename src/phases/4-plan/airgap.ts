@@ -6,10 +6,11 @@ import { basename } from 'node:path';
 import { CODES, fill, type Code } from '../../diagnostics/codes.js';
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
-import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, LOCAL_REGISTRY, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
 import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
 import type { AirgapPlan, Decision, DraftStep, PlanArtifact } from '../../model/plan.js';
 import { requiredArtifacts } from './artifacts.js';
+import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
 
@@ -35,6 +36,8 @@ export interface HostAdditions {
   bundledScripts: string[];
   /** The HA package is unpacked by a step: the preflight need not find its scripts. */
   haPackage: boolean;
+  /** The bundled packages install Docker: the topology's docker step (install_docker.sh) goes. */
+  replacesDocker: boolean;
 }
 
 export interface AirgapPass {
@@ -46,12 +49,16 @@ export interface AirgapPass {
 }
 
 export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag): AirgapPass {
-  const required = requiredArtifacts(topology.hosts, topology.cluster.topology, base.head.release, base.unqualify);
+  // A bundle that carries its artifacts and names no registry or mirror brings its own registry
+  // (the vendor scripts pull on every run, C32); its bundled packages install Docker.
+  const local = source !== null && !base.registry && !base.registryMirror;
+  const required = requiredArtifacts(topology.hosts, topology.cluster.topology, base.head.release, base.unqualify, { debsInstallDocker: source !== null, localRegistry: local });
   const supplied = source ? supply(source, wantedBy(required)) : null;
   const artifacts = resolve(required, supplied);
-  const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, artifacts };
+  const localRegistry = local ? { image: LOCAL_REGISTRY.image, address: LOCAL_REGISTRY.address, mirror: LOCAL_REGISTRY.mirror } : null;
+  const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, localRegistry, artifacts };
   reportArtifacts(airgap, supplied, bag);
-  const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base)]));
+  const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base, airgap)]));
   const example = base.registry && base.unqualify(base.head.release.pbxImage) !== base.head.release.pbxImage ? `${base.unqualify(base.head.release.pbxImage)} is pulled as ${base.head.release.pbxImage}` : null;
   return { airgap, additions, decisions: decisions(airgap, example), copies: artifactCopies(artifacts, supplied) };
 }
@@ -95,14 +102,16 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
 
 const uses = (a: PlanArtifact, host: DraftHost) => a.state === 'bundled' && a.hosts.includes(host.hostname);
 
-function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePlan): HostAdditions {
+function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePlan, airgap: AirgapPlan): HostAdditions {
   const paths = base.head.paths;
   const origin = host.origin;
   const mine = artifacts.filter((a) => uses(a, host));
   const scripts = mine.filter((a) => a.kind === 'vendor-script');
   const ha = mine.find((a) => a.kind === 'ha-package');
   const debs = mine.find((a) => a.kind === 'debs');
-  const images = mine.filter((a) => a.kind === 'image');
+  const isRegistryImage = (a: PlanArtifact) => airgap.localRegistry !== null && a.image === airgap.localRegistry.image;
+  const images = mine.filter((a) => a.kind === 'image' && !isRegistryImage(a));
+  const registryImage = mine.find(isRegistryImage);
 
   const before: DraftStep[] = [];
   if (scripts.length) {
@@ -145,6 +154,20 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
     });
   }
   const after: DraftStep[] = [];
+  if (base.registry && host.steps.some((s) => s.calls.some((c) => c.pulls.length > 0))) {
+    after.push({
+      id: 'registry-login',
+      title: `Docker logged in to the site registry ${base.registry.server} as ${base.registry.username}`,
+      stage: 'install',
+      source: 'Appendix B.3 (a): every vendor run pulls its image; the login is stored once instead of -U/-P',
+      origin: base.origin(['release', 'registry']),
+      calls: [registryLoginCall(base.registry)],
+      kind: 'registry-login',
+      server: base.registry.server,
+      username: base.registry.username,
+    });
+  }
+  if (registryImage && airgap.localRegistry) after.push(localMirror(airgap.localRegistry.mirror, base));
   if (base.registryMirror) {
     after.push({
       id: 'registry-mirror',
@@ -157,7 +180,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       mirror: base.registryMirror,
     });
   }
-  for (const a of images) {
+  for (const a of [...(registryImage ? [registryImage] : []), ...images]) {
     const image = a.image!;
     // The tarball may hold the image under its name without the site registry (docker save
     // portsip/pbx:22.3); the step then tags it with the name the vendor scripts pull.
@@ -175,21 +198,57 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       file: a.path,
     });
   }
-  return { before, after, bundledScripts: scripts.map((a) => a.required[0]!), haPackage: !!ha };
+  if (registryImage && airgap.localRegistry) {
+    after.push({
+      id: 'local-registry',
+      title: `the bundle's registry runs on ${airgap.localRegistry.address}, holding the bundled images`,
+      stage: 'install',
+      source: 'Appendix B.3 (b) with the bundle as the mirror: every vendor run pulls its image',
+      origin: base.origin(['release']),
+      calls: [],
+      kind: 'local-registry',
+      container: LOCAL_REGISTRY.container,
+      image: airgap.localRegistry.image,
+      address: airgap.localRegistry.address,
+      dataDir: LOCAL_REGISTRY.dataDir,
+      seeds: images.map((a) => a.image!),
+    });
+  }
+  return { before, after, bundledScripts: scripts.map((a) => a.required[0]!), haPackage: !!ha, replacesDocker: !!debs };
+}
+
+/** The host's Docker Hub mirror set to the bundle's own registry (before anything runs on Docker). */
+function localMirror(mirror: string, base: BasePlan): DraftStep {
+  return {
+    id: 'registry-mirror',
+    title: `Docker pulls Docker Hub images through the bundle's registry ${mirror}`,
+    stage: 'install',
+    source: 'Appendix B.3 (b): every vendor run pulls its image',
+    origin: base.origin(['release']),
+    calls: [],
+    kind: 'registry-mirror',
+    mirror,
+  };
 }
 
 function decisions(airgap: AirgapPlan, qualifiedExample: string | null): Decision[] {
   const out: Decision[] = [];
   const bundled = (kind: PlanArtifact['kind']) => airgap.artifacts.some((a) => a.kind === kind && a.state === 'bundled');
   if (bundled('vendor-script')) out.push({ id: 'B1', choice: 'The PortSIP control scripts are carried in the bundle and copied into place when they differ; init.sh, which downloads them, is not used.' });
-  if (bundled('debs')) out.push({ id: 'B2', choice: 'Docker Engine, the Compose plugin and firewalld are installed from the bundled .deb files when missing; install_docker.sh, which needs the Internet, stays the fallback.' });
+  if (bundled('debs')) out.push({ id: 'B2', choice: 'Docker Engine, the Compose plugin and firewalld are installed from the bundled .deb files when missing; install_docker.sh, which needs the Internet, is not called.' });
   if (airgap.registry) {
     out.push({
       id: 'B3',
-      choice: `Images are pulled from the site registry ${airgap.registry.server}${qualifiedExample ? ` (${qualifiedExample})` : ''}, with the vendor login flags -R/-U/-P; the password is read on the host at run time. The PostgreSQL image is passed with -d so that it comes from there too.`,
+      choice: `Images are pulled from the site registry ${airgap.registry.server}${qualifiedExample ? ` (${qualifiedExample})` : ''}; each host logs in once with docker login --password-stdin (the password read on the host at run time, never on a command line) and the vendor scripts' pulls use that stored login. The PostgreSQL image is passed with -d so that it comes from there too.`,
     });
   }
   if (airgap.registryMirror) out.push({ id: 'B3', choice: `Docker Hub images keep their names and are pulled through the mirror ${airgap.registryMirror}, merged into /etc/docker/daemon.json.` });
+  if (airgap.localRegistry) {
+    out.push({
+      id: 'B3',
+      choice: `The spec names no registry or mirror, so the bundle brings its own: the registry image ${airgap.localRegistry.image} runs on each host on ${airgap.localRegistry.address} (loopback only), holds the images loaded from the bundle and is that host's Docker Hub mirror; the vendor scripts' pulls are answered there.`,
+    });
+  }
   if (bundled('image')) out.push({ id: 'B3', choice: 'Image tarballs are loaded before the vendor scripts run; the scripts still pull (they always do), which then transfers no layers.' });
   return out;
 }
@@ -223,6 +282,8 @@ function reportArtifacts(airgap: AirgapPlan, supplied: SuppliedArtifacts | null,
   if (!supplied) return;
   const { artifacts, registry, registryMirror } = airgap;
   const severity = supplied.allowMissing ? 'warning' : 'error';
+  const local = airgap.localRegistry;
+  const registryImage = local ? artifacts.find((a) => a.kind === 'image' && a.image === local.image) : undefined;
   const hostsText = (hosts: string[]) => (hosts.length <= 3 ? hosts.join(', ') : `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more`);
   for (const a of artifacts) {
     if (a.kind === 'debs') {
@@ -234,6 +295,8 @@ function reportArtifacts(airgap: AirgapPlan, supplied: SuppliedArtifacts | null,
         }
       }
     }
+    // The registry image has its own, positioned diagnostic below.
+    if (local && a.kind === 'image' && a.image === local.image) continue;
     for (const name of a.missing) {
       const file = artifactFile(a, name);
       const near = a.kind === 'debs' ? undefined : closest(file, supplied.names.filter((n) => n.startsWith(file.slice(0, file.indexOf('/') + 1))));
@@ -241,7 +304,8 @@ function reportArtifacts(airgap: AirgapPlan, supplied: SuppliedArtifacts | null,
       push(bag, 'artifact_missing', { what: ARTIFACT_WHAT[a.kind], file, dir: supplied.dir, hosts: hostsText(a.hosts), fix }, severity);
     }
   }
-  if (!registry && !registryMirror && artifacts.some((a) => a.kind === 'image')) {
-    bag.add('release_registry_missing', ['release'], {}, { key: true });
+  if (!registry && !registryMirror && registryImage && registryImage.state === 'missing') {
+    bag.add('release_registry_missing', ['release'], { file: `${supplied.dir}/${sourcePath(registryImage.path)}`, image: local!.image }, { key: true });
+    if (supplied.allowMissing) bag.items[bag.items.length - 1]!.severity = 'warning';
   }
 }

@@ -7,7 +7,7 @@ import type { PlanArtifact, ArtifactKind, Plan } from '../../model/plan.js';
 import { controlScripts } from './calls.js';
 import type { DraftHost } from './topology/common.js';
 import type { HostRole } from '../../model/hosts.js';
-import { ARTIFACTS_ROOT, HA_PACKAGES, REQUIRED_DEBS, VENDOR_POSTGRES_IMAGE, imageFileName } from '../../model/artifacts.js';
+import { ARTIFACTS_ROOT, HA_PACKAGES, LOCAL_REGISTRY, REQUIRED_DEBS, VENDOR_POSTGRES_IMAGE, imageFileName } from '../../model/artifacts.js';
 
 /** Image references per role: every PortSIP role but the SBC runs the PBX image (§2.8). */
 function imagesOf(role: HostRole, release: Plan['release'], unqualified: (image: string) => string): { image: string; fileImage: string }[] {
@@ -26,7 +26,16 @@ const WHY = {
   ha: 'vendor HA package unpacked on the control node; it is downloaded from portsip.com (Appendix B.5)',
   image: 'loaded before the vendor scripts run, so that nothing large is pulled during the window (Appendix B.3)',
   debs: 'Docker Engine, the Compose plugin and firewalld, which install_docker.sh would fetch from the Internet (Appendix B.2)',
+  registry: 'the bundle\'s own registry, run on each host on 127.0.0.1 and seeded with the bundled images as its Docker Hub mirror, so that the vendor scripts\' unconditional pulls succeed without the Internet (Appendix B.3)',
 } as const;
+
+/** How the artifacts are meant to be used: for a bundle that carries them (--artifacts). */
+export interface ArtifactUse {
+  /** The bundled Debian packages install Docker: install_docker.sh is not needed. */
+  debsInstallDocker: boolean;
+  /** The bundle brings its own registry (no site registry or mirror): its image per host. */
+  localRegistry: boolean;
+}
 
 interface Draft {
   kind: ArtifactKind;
@@ -42,7 +51,13 @@ interface Draft {
  * (scripts, HA package, images, debs; by path within each). `unqualified` strips the site
  * registry from an image reference, so that tarball names do not depend on it.
  */
-export function requiredArtifacts(hosts: DraftHost[], topology: Plan['cluster']['topology'], release: Plan['release'], unqualified: (image: string) => string = (i) => i): Omit<PlanArtifact, 'state' | 'files' | 'missing'>[] {
+export function requiredArtifacts(
+  hosts: DraftHost[],
+  topology: Plan['cluster']['topology'],
+  release: Plan['release'],
+  unqualified: (image: string) => string = (i) => i,
+  use: ArtifactUse = { debsInstallDocker: false, localRegistry: false },
+): Omit<PlanArtifact, 'state' | 'files' | 'missing'>[] {
   const byPath = new Map<string, Draft>();
   const add = (d: Omit<Draft, 'hosts'>, hostname: string) => {
     const cur = byPath.get(d.path) ?? { ...d, hosts: [] };
@@ -53,16 +68,23 @@ export function requiredArtifacts(hosts: DraftHost[], topology: Plan['cluster'][
   const control = ha ? hosts.find((h) => h.role === 'pbx') : undefined;
 
   for (const host of hosts) {
-    for (const name of controlScripts(host.steps)) {
+    // Where the bundled packages install Docker, install_docker.sh is never called.
+    const steps = use.debsInstallDocker ? host.steps.filter((s) => s.kind !== 'docker') : host.steps;
+    for (const name of controlScripts(steps)) {
       add({ kind: 'vendor-script', path: `${ARTIFACTS_ROOT}/scripts/${name}`, required: [name], image: null, why: WHY.script }, host.hostname);
     }
     if (ha && host === control) {
       const name = HA_PACKAGES[ha];
       add({ kind: 'ha-package', path: `${ARTIFACTS_ROOT}/ha/${name}`, required: [name], image: null, why: WHY.ha }, host.hostname);
     }
-    for (const { image, fileImage } of imagesOf(host.role, release, unqualified)) {
+    const images = imagesOf(host.role, release, unqualified);
+    for (const { image, fileImage } of images) {
       const name = imageFileName(fileImage);
       add({ kind: 'image', path: `${ARTIFACTS_ROOT}/images/${name}`, required: [name], image, why: WHY.image }, host.hostname);
+    }
+    if (use.localRegistry && images.length) {
+      const name = imageFileName(LOCAL_REGISTRY.image);
+      add({ kind: 'image', path: `${ARTIFACTS_ROOT}/images/${name}`, required: [name], image: LOCAL_REGISTRY.image, why: WHY.registry }, host.hostname);
     }
     add({ kind: 'debs', path: `${ARTIFACTS_ROOT}/debs/`, required: [...REQUIRED_DEBS], image: null, why: WHY.debs }, host.hostname);
   }

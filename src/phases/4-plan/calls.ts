@@ -38,25 +38,35 @@ export function haCall(purpose: VendorCall['purpose'], script: string, subcomman
 }
 
 /**
- * A control script's `run`, with its secret flag (the IM token) and, when the spec names a site
- * registry, the vendor login -R/-U/-P (Appendix B.3). Returns the call and the fingerprint the
- * install is recorded with: everything but the secret values.
+ * A control script's `run`, with its secret flag (the IM token). A site registry is not its
+ * business: the host logs in once beforehand (registryLoginCall), and the script's pull uses the
+ * login Docker stored, so the password is never on a command line (-U/-P would put it on
+ * docker's). Returns the call and the fingerprint the install is recorded with: everything but
+ * the secret values.
  */
 export function runCall(base: BasePlan, script: string, args: string[], pulls: string[], secret: SecretArg | null): { call: VendorCall; fingerprint: string } {
   const reg = base.registry;
-  const secrets: SecretArg[] = secret ? [secret] : [];
-  const { argv: withToken, secrets: tokenSecrets } = withSecrets(args, secrets);
-  let argv = withToken;
-  let all = tokenSecrets;
-  if (reg) {
-    const login = withSecrets([...withToken, '-R', reg.server, '-U', reg.username], [{ flag: '-P', label: REGISTRY_PASSWORD_LABEL, ref: reg.passwordRef }]);
-    argv = login.argv;
-    all = [...tokenSecrets, ...login.secrets];
-  }
-  const call: VendorCall = { purpose: 'action', script, dir: 'scripts', as: 'root', subcommand: 'run', argv, secrets: all, pulls };
-  // C29: the arguments without secret values; the login is part of what was installed.
+  const { argv, secrets } = withSecrets(args, secret ? [secret] : []);
+  const call: VendorCall = { purpose: 'action', script, dir: 'scripts', as: 'root', subcommand: 'run', argv, secrets, pulls };
+  // C29: the arguments without secret values, and the registry the images come from (as
+  // bundles recorded it when they passed -R/-U, so their installs are not taken for drift).
   const print = fingerprint([script, args, secret?.flag ?? null, ...(reg ? [{ registry: reg.server, username: reg.username }] : [])]);
   return { call, fingerprint: print };
+}
+
+/** The site registry's login, the password on standard input (Appendix B.3 (a), without -P). */
+export function registryLoginCall(reg: NonNullable<BasePlan['registry']>): VendorCall {
+  return {
+    purpose: 'action',
+    script: 'docker',
+    dir: 'path',
+    as: 'root',
+    subcommand: 'login',
+    argv: ['--username', reg.username, '--password-stdin', reg.server],
+    secrets: [],
+    stdin: { label: REGISTRY_PASSWORD_LABEL, ref: reg.passwordRef },
+    pulls: [],
+  };
 }
 
 /** The control scripts (paths.scripts) a host's steps call, in first-call order. */
@@ -67,6 +77,8 @@ export function controlScripts(steps: { calls: VendorCall[] }[]): string[] {
 /** The secrets a host's steps read, once each, in first-use order. */
 export function stepSecrets(steps: { calls: VendorCall[] }[]): { label: string; ref: SecretRef }[] {
   const seen = new Map<string, { label: string; ref: SecretRef }>();
-  for (const c of steps.flatMap((s) => s.calls)) for (const x of c.secrets) seen.set(`${x.label}\0${JSON.stringify(x.ref)}`, { label: x.label, ref: x.ref });
+  for (const c of steps.flatMap((s) => s.calls)) {
+    for (const x of [...c.secrets, ...(c.stdin ? [c.stdin] : [])]) seen.set(`${x.label}\0${JSON.stringify(x.ref)}`, { label: x.label, ref: x.ref });
+  }
   return [...seen.values()];
 }

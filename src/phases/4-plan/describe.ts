@@ -54,6 +54,10 @@ export function describeStep(s: DraftStep): StepText {
       return same('docker, docker compose and firewalld are installed', `installs the bundled packages (${s.files.length} files) without downloading`);
     case 'registry-mirror':
       return same(`/etc/docker/daemon.json lists ${s.mirror} under registry-mirrors`, 'merges the mirror into daemon.json, keeping other keys, and restarts Docker');
+    case 'registry-login':
+      return same(`Docker's stored logins (/root/.docker/config.json) name ${s.server}`, `pipes the registry password into ${line(callOf(s, 'action'))}`);
+    case 'local-registry':
+      return same(`container ${s.container} is running and the registry on ${s.address} holds ${s.seeds.join(', ')}`, `runs ${s.image} as ${s.container} on ${s.address} (data in ${s.dataDir}) if it is not running, then pushes each image it lacks`);
     case 'image-load':
       return same(`docker image inspect ${s.image} succeeds`, `loads ${s.file}${s.alias ? ` and tags ${s.alias} as ${s.image}` : ''}`);
   }

@@ -3,6 +3,7 @@
 // described for reviewers, then the runbook procedure built from those final hosts.
 import type { Plan, PlanHost, Preflight } from '../../model/plan.js';
 import type { Spec } from '../../model/spec.js';
+import { KNOWN_SCRIPTS } from '../../model/artifacts.js';
 import type { AirgapPass, HostAdditions } from './airgap.js';
 import type { BasePlan } from './base.js';
 import { controlScripts, stepSecrets } from './calls.js';
@@ -12,20 +13,29 @@ import { withItemOrigins } from './item-origin.js';
 import { procedureHa } from './topology/ha.js';
 import { procedureSingle } from './topology/single.js';
 
-function finalHost(h: DraftHost, add: HostAdditions): PlanHost {
+/** The scripts of a host's list that the revision pins, with their sha256 (item 5 of issue #11). */
+function scriptPins(spec: Spec, scripts: string[]): Preflight['scriptPins'] {
+  const pin = spec.release.scripts ?? KNOWN_SCRIPTS;
+  const pinned = scripts.filter((s) => pin.sha256[s]).map((script) => ({ script, sha256: pin.sha256[script]! }));
+  return pinned.length ? { revision: pin.revision, scripts: pinned } : null;
+}
+
+function finalHost(spec: Spec, h: DraftHost, add: HostAdditions): PlanHost {
   // Docker must be there before images load and before daemon.json matters: after the step
   // that installs it, or after the bundled packages when the topology has no such step.
-  const own = h.steps;
+  const own = add.replacesDocker ? h.steps.filter((s) => s.kind !== 'docker') : h.steps;
   const docker = own.findIndex((s) => s.kind === 'docker');
   const drafts = docker === -1 ? [...add.before, ...add.after, ...own] : [...add.before, ...own.slice(0, docker + 1), ...add.after, ...own.slice(docker + 1)];
   const bundled = new Set(add.bundledScripts);
   const { addresses, cpus, memoryGb, diskGb, haScripts, ...rest } = h.preflight;
+  const vendorScripts = controlScripts(own).filter((s) => !bundled.has(s));
   const preflight: Preflight = {
     addresses,
     cpus,
     memoryGb,
     diskGb,
-    vendorScripts: controlScripts(own).filter((s) => !bundled.has(s)),
+    vendorScripts,
+    scriptPins: scriptPins(spec, vendorScripts),
     secrets: stepSecrets(drafts),
     haScripts: add.haPackage ? [] : haScripts,
     ...rest,
@@ -35,7 +45,7 @@ function finalHost(h: DraftHost, add: HostAdditions): PlanHost {
 }
 
 export function finish(spec: Spec, base: BasePlan, topology: TopologyPass, air: AirgapPass): Plan {
-  const hosts = topology.hosts.map((h) => finalHost(h, air.additions.get(h.hostname)!));
+  const hosts = topology.hosts.map((h) => finalHost(spec, h, air.additions.get(h.hostname)!));
   const drafted = topology.cluster.topology === 'ha-onprem' || topology.cluster.topology === 'ha-aws' ? procedureHa(spec, base, hosts) : procedureSingle(spec, base, hosts);
   const procedure = withItemOrigins(drafted, base, topology.hosts);
   const { head } = base;

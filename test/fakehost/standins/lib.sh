@@ -206,8 +206,25 @@ fh_image_version() { cat "$FH/state/docker/images/$(fh_image_key "$1")"; }
 # An offline host (facts/offline) reaches only the hosts (host or host:port) listed in
 # facts/reachable-registries: the site's own registry or mirror.
 fh_reachable() { # HOST[:PORT]
+  case $1 in 127.* | localhost | localhost:*) fh_local_registry "$1"; return ;; esac
   [ ! -f "$FH/facts/offline" ] && return 0
   fh_has_line "$FH/facts/reachable-registries" "$1" || fh_has_line "$FH/facts/reachable-registries" "${1%%:*}"
+}
+
+# A registry container (registry:*) running on this host publishes HOST:PORT: on a loopback
+# address only a container answers, online or not.
+fh_local_registry() { # HOST:PORT
+  for _fh_c in "$FH/state/docker/containers"/*; do
+    if [ ! -f "$_fh_c/ports" ] || [ "$(cat "$_fh_c/running")" != true ]; then continue; fi
+    case $(cat "$_fh_c/image") in registry:*) ;; *) continue ;; esac
+    grep -q "^$1:" "$_fh_c/ports" && return 0
+  done
+  return 1
+}
+
+# A loopback registry holds IMAGE (a Docker Hub name, pushed as HOST:PORT/IMAGE).
+fh_local_registry_has() { # HOST:PORT IMAGE
+  [ -f "$FH/state/docker/registries/$1/$(fh_image_key "$2")" ]
 }
 
 # The host[:port] of a URL.
@@ -216,7 +233,24 @@ fh_url_host() { _fh_u="${1#*://}"; printf '%s\n' "${_fh_u%%/*}"; }
 # Pulls an image from the fake registry, every time it is asked (as the vendor scripts do, even
 # when the image is loaded). Offline, a registry-qualified name needs its registry reachable,
 # and a Docker Hub name a mirror the daemon uses that is reachable.
+# facts/registry-auth: registries (host[:port]) that answer a pull only after a `docker login`
+# (state/docker/logins), as a site registry does.
+fh_pull_authorised() { # IMAGE
+  case ${1%%/*} in *.* | *:*) ;; *) return 0 ;; esac
+  fh_has_line "$FH/facts/registry-auth" "${1%%/*}" || return 0
+  fh_has_line "$FH/state/docker/logins" "${1%%/*}"
+}
+
+# The real scripts log in before they pull when both -U and -P are given (the password on
+# docker's command line); otherwise the pull uses the login Docker has stored.
+fh_vendor_login() { # USER PASSWORD SERVER
+  [ -n "$1" ] && [ -n "$2" ] || return 0
+  docker login -u "$1" -p "$2" ${3:+"$3"} >/dev/null || fh_die 1 "docker login to ${3:-Docker Hub} failed"
+}
+
 fh_pull() {
+  fh_pull_authorised "$1" ||
+    fh_die 1 "Error response from daemon: pull access denied for $1: unauthorized: authentication required (no docker login to ${1%%/*})"
   if [ -f "$FH/facts/offline" ]; then
     _fh_reg=""
     case ${1%%/*} in *.* | *:*) _fh_reg="${1%%/*}" ;; esac
@@ -227,7 +261,13 @@ fh_pull() {
       _fh_ok=0
       if [ -s "$FH/state/docker/mirrors" ]; then
         while IFS= read -r _fh_m; do
-          fh_reachable "$(fh_url_host "$_fh_m")" && _fh_ok=1
+          _fh_mh="$(fh_url_host "$_fh_m")"
+          fh_reachable "$_fh_mh" || continue
+          # A loopback registry answers only for what was pushed into it; a site mirror has all.
+          case $_fh_mh in
+            127.* | localhost*) fh_local_registry_has "$_fh_mh" "$1" && _fh_ok=1 ;;
+            *) _fh_ok=1 ;;
+          esac
         done <"$FH/state/docker/mirrors"
       fi
       [ "$_fh_ok" = 1 ] ||
@@ -376,7 +416,7 @@ fh_remote_root() { # HOST [NAME] → prints the remote root (this root for this 
         [ -d "$_fh_f" ] && mkdir -p "$_fh_rr/home/$(basename "$_fh_f")"
       done
     fi
-    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys offline reachable-registries; do
+    for _fh_f in cpus memory-mib disk-kib ntp-synchronized registry uid ssh-accepted-keys offline reachable-registries registry-auth; do
       if [ -f "$FH/facts/$_fh_f" ]; then cp "$FH/facts/$_fh_f" "$_fh_rr/.fakehost/facts/$_fh_f"; fi
     done
     printf '%s\n' "$_fh_n" >"$_fh_rr/.fakehost/facts/hostname"

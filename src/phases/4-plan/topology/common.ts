@@ -7,7 +7,7 @@ import type { Hardware, Server, Spec } from '../../../model/spec.js';
 export const scriptPath = (hostname: string) => `hosts/${hostname}/install.sh`;
 
 /** Preflight fields a topology decides; vendorScripts and secrets follow from the steps' calls. */
-export type DraftPreflight = Omit<Preflight, 'vendorScripts' | 'secrets'>;
+export type DraftPreflight = Omit<Preflight, 'vendorScripts' | 'scriptPins' | 'secrets'>;
 
 /** A host as a topology pass decides it: its own steps, before the air-gap pass adds any. */
 export interface DraftHost extends Omit<PlanHost, 'steps' | 'preflight'> {

@@ -40,6 +40,10 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
   const pbxAddress = pbxHost.privateIp;
   const topology: Topology = servers.some((s) => isPortalRole(s.role) || s.role === 'im') ? 'cluster' : 'standalone';
   const membership = fingerprint({ pbxAddress, image: spec.release.pbxImage, servers: servers.map((s) => [s.role, s.name, s.privateIp, s.publicIp ?? null]) });
+  // The PBX restart is keyed to what needs it (the PBX's own address and image), not to the
+  // membership: servers added later re-arm only the load balancer and the servers (CL-CFG,
+  // the cluster guide's management page).
+  const pbxIdentity = fingerprint({ pbxAddress, image: spec.release.pbxImage });
   const restartNeeded = servers.some((s) => s.role !== 'sbc');
   const serversOrigin = base.origin(['servers']);
 
@@ -75,7 +79,7 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
     pbxSteps.push({ id: 'firewall-reload', title: 'firewalld runtime matches the permanent trusted sources', stage: 'install', source: 'CL-CFG [C24]', origin: trusted.flatMap((t) => t.origin), calls: [], kind: 'firewall-reload', sources: trusted.map((t) => t.address) });
   }
   if (restartNeeded) {
-    pbxSteps.push(restart('restart-pbx', 'PBX restarted after the cluster was configured', VENDOR_SCRIPTS.pbx, [], membership, serversOrigin));
+    pbxSteps.push(restart('restart-pbx', 'PBX restarted after the cluster was configured', VENDOR_SCRIPTS.pbx, [], pbxIdentity, [...pbxOrigin, ...base.origin(['release', 'pbxImage'])]));
     pbxSteps.push(restart('restart-loadbalancer', 'resource load balancer restarted', VENDOR_SCRIPTS.pbx, ['-s', 'loadbalancer'], membership, serversOrigin));
   }
   const hosts: DraftHost[] = [
@@ -230,7 +234,7 @@ function decisions(servers: Server[]): Decision[] {
   ];
   if (servers.length) {
     out.push({ id: 'E47', choice: 'Server addresses are whitelisted before the servers are installed (CL-CFG order).' });
-    out.push({ id: 'E48', choice: 'First deployment restarts the PBX, then the load balancer, then every server (CL-CFG); adding servers later only changes the membership fingerprint, which re-arms the same restarts.' });
+    out.push({ id: 'E48', choice: 'First deployment restarts the PBX, then the load balancer, then every server (CL-CFG); adding servers later changes the membership fingerprint, which re-arms only the load balancer and the servers; the PBX restart is keyed to the PBX address and image (and can be repeated with install.sh --redo restart-pbx, e.g. after a certificate).' });
   }
   if (servers.some((s) => s.role === 'ivr')) out.push({ id: 'E1', choice: 'The IVR server is installed with -n equal to its portal name (the spec name), never the guide\'s mismatched ivr-server-1.' });
   if (servers.some((s) => s.role === 'dataflow')) out.push({ id: 'E11', choice: 'The Data Flow token is generated in the portal as the guides say, but no script takes it; nothing is passed.' });

@@ -37,7 +37,8 @@ function stepView(s: HostStep, index: number) {
   const registry = secrets.find((x) => x.label === REGISTRY_PASSWORD_LABEL) ?? null;
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
-  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
+  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
 }
 
 function hostView(plan: Plan, host: PlanHost) {
@@ -45,8 +46,10 @@ function hostView(plan: Plan, host: PlanHost) {
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
-  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'ha-once');
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps };
+  const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'registry-login' || s.kind === 'ha-once');
+  // A restart is keyed by a marker, so it can be run again on purpose (--redo).
+  const redoSteps = host.steps.filter((s) => s.kind === 'vendor-restart').map((s) => s.id);
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps };
 }
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
@@ -55,8 +58,11 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   const bundleFiles = hostBundleFiles(plan, host);
   const reg = airgap.registry;
   const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
-  const mirror = airgap.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
-  return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
+  const mirrorStep = host.steps.some((s) => s.kind === 'registry-mirror');
+  const mirror = airgap.registryMirror && mirrorStep ? { url: airgap.registryMirror } : null;
+  const login = host.steps.some((s) => s.kind === 'registry-login');
+  const localRegistry = host.steps.some((s) => s.kind === 'local-registry');
+  return { bundleFiles, registry, mirror, mirrorStep, login, localRegistry, airgapPreflight: !!(registry || mirror || localRegistry) };
 }
 
 export function emitBash(plan: Plan, templates: Templates): RenderedFile[] {

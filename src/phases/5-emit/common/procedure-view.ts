@@ -49,6 +49,15 @@ export function changeView(_plan: Plan): ChangeView | null {
   return null;
 }
 
+/** The control-script revision the hosts' preflights check, and its commit when it names one
+ * (`v22.x@51586c7`). */
+function scriptsRevision(plan: Plan): { revision: string; commit: string | null } | null {
+  const pins = plan.hosts.map((h) => h.preflight.scriptPins).find((p) => p !== null);
+  if (!pins) return null;
+  const at = /@([0-9a-f]{7,40})$/.exec(pins.revision);
+  return { revision: pins.revision, commit: at ? at[1]! : null };
+}
+
 /** What the runbook says about artifacts, the registry and the mirror. */
 function airgapRunbookView(plan: Plan) {
   const airgap = plan.airgap;
@@ -62,6 +71,8 @@ function airgapRunbookView(plan: Plan) {
     scriptsExternal: artifacts.some((a) => a.kind === 'vendor-script' && a.state !== 'bundled'),
     registry: reg ? { server: reg.server, username: reg.username, refText: secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL).refText } : null,
     mirror: airgap.registryMirror,
+    localRegistry: airgap.localRegistry,
+    scriptsRevision: scriptsRevision(plan),
   };
 }
 

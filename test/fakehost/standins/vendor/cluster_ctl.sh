@@ -41,7 +41,7 @@ case $sub in
   run)
     fh_mutation "$me" "$sub" "$@"
     fh_echo_args "$@"
-    data="" ip="" pbx="" image="" type="" name="" hubuser="" hubserver=""
+    data="" ip="" pbx="" image="" type="" name="" hubuser="" hubserver="" hubpass=""
     while getopts "p:a:x:i:s:n:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
@@ -52,7 +52,7 @@ case $sub in
         n) name="$OPTARG" ;;
         U) hubuser="$OPTARG" ;;
         R) hubserver="$OPTARG" ;;
-        P) ;;
+        P) hubpass="$OPTARG" ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -69,6 +69,7 @@ case $sub in
       "PBX_IMG=$image" "EXTEND_SVC_TYPE=$type" "EXTEND_SVC_NAME=$name" "EXTEND_SVC_DATAPATH=$data/$type" \
       "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_vendor_login "$hubuser" "$hubpass" "$hubserver"
     fh_pull_checked "$me" "$image" 22.0
     printf 'services:\n  %s:\n    image: %s\n    command: ["-E", "-a", "%s", "-x", "%s", "-n", "%s"]\n' "$type" "$image" "$pbx" "$ip" "$name" >"./$type/docker-compose.yml"
     mkdir -p "$(fh_host_path "$data")/$type"

@@ -24,7 +24,7 @@ case $sub in
     fh_mutation "$me" "$sub" "$@"
     fh_echo_args "$@"
     chimage="portsip/clickhouse:25.8" data="/var/lib/portsip" priv="" pub="" pbx="" image="portsip/pbx:22"
-    hubuser="" hubserver=""
+    hubuser="" hubserver="" hubpass=""
     while getopts "d:p:a:A:x:i:U:P:R:" opt; do
       case $opt in
         d) chimage="$OPTARG" ;;
@@ -35,7 +35,7 @@ case $sub in
         i) image="$OPTARG" ;;
         U) hubuser="$OPTARG" ;;
         R) hubserver="$OPTARG" ;;
-        P) ;;
+        P) hubpass="$OPTARG" ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -46,6 +46,7 @@ case $sub in
     [ -n "$priv$pub" ] || fh_die 1 "$me: option -a or -A not specified"
     fh_vendor_host_setup no-ufw
     mkdir -p "./$dir"
+    fh_vendor_login "$hubuser" "$hubpass" "$hubserver"
     fh_pull_checked "$me" "$image" 22.3
     fh_write_config "./$dir/.configure_dataflow" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
       "PBX_IP_ADDRESS=$pbx" "DATAFLOW_IMG=$image" "DB_IMG=$chimage" "EXTEND_SVC_TYPE=$dir" \

@@ -26,7 +26,7 @@ case $sub in
     fh_mutation "$me" "$sub" "$@"
     fh_echo_args "$@"
     files="" dbimage="portsip/postgresql:14.12" data="/var/lib/portsip" priv="" pub="" pbx="" image="portsip/pbx:22" token="" extended=0
-    hubuser="" hubserver=""
+    hubuser="" hubserver="" hubpass=""
     while getopts "f:d:p:a:A:x:i:t:EU:P:R:" opt; do
       case $opt in
         f) files="$OPTARG" ;;
@@ -40,7 +40,7 @@ case $sub in
         E) extended=1 ;;
         U) hubuser="$OPTARG" ;;
         R) hubserver="$OPTARG" ;;
-        P) ;;
+        P) hubpass="$OPTARG" ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -69,6 +69,7 @@ case $sub in
     echo "ip(pbx)   : $pbx"
     echo "im img    : $image"
     echo "token     : $token"
+    fh_vendor_login "$hubuser" "$hubpass" "$hubserver"
     fh_pull_checked "$me" "$image" 22.0
     fh_write_config "./$dir/.configure_im" "DATA_PATH=$data" "PRI_IP_ADDRESS=$priv" "PUB_IP_ADDRESS=$pub" \
       "PBX_IP_ADDRESS=$pbx" "IM_IMG=$image" "DB_IMG=$dbimage" "EXTEND_SVC_TYPE=$dir" "RUNNING_MODE=$extended" "STORAGE=$files" \

@@ -24,7 +24,7 @@ installed() { [ -n "$(fh_project_containers pbx)" ]; }
 case $sub in
   run | up)
     fh_mutation "$me" "$sub" "$@"
-    data="" ip="" image="" dbimage="portsip/postgresql:14.12" storage="" hubuser="" hubserver=""
+    data="" ip="" image="" dbimage="portsip/postgresql:14.12" storage="" hubuser="" hubserver="" hubpass=""
     while getopts "p:a:i:d:f:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
@@ -34,7 +34,7 @@ case $sub in
         f) storage="$OPTARG" ;;
         U) hubuser="$OPTARG" ;;
         R) hubserver="$OPTARG" ;;
-        P) ;;
+        P) hubpass="$OPTARG" ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -64,6 +64,7 @@ case $sub in
     fh_write_config ./pbx/.configure_pbx "PBX_DATA_PATH=$data" "IP_ADDRESS=$ip" "PBX_IMG=$image" "PBX_DB_IMG=$dbimage" \
       "DB_PASSWORD=$password" "STORAGE=$storage" "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
+    fh_vendor_login "$hubuser" "$hubpass" "$hubserver"
     fh_pull_checked "$me" "$image" 22.0
     fh_pull "$dbimage"
     ver="$(fh_image_version "$image")"

@@ -21,14 +21,14 @@ case $sub in
     fh_mutation "$me" "$sub" "$@"
     fh_require_docker "$me"
     fh_vendor_host_setup ufw
-    data="" image="" hubuser="" hubserver=""
+    data="" image="" hubuser="" hubserver="" hubpass=""
     while getopts "p:i:U:P:R:" opt; do
       case $opt in
         p) data="$OPTARG" ;;
         i) image="$OPTARG" ;;
         U) hubuser="$OPTARG" ;;
         R) hubserver="$OPTARG" ;;
-        P) ;;
+        P) hubpass="$OPTARG" ;;
         *) fh_illegal_option "$me" ;;
       esac
     done
@@ -36,6 +36,7 @@ case $sub in
       echo "usage: $me run -p DATA_PATH -i IMAGE" >&2
       exit 0
     fi
+    fh_vendor_login "$hubuser" "$hubpass" "$hubserver"
     fh_pull "$image"
     mkdir -p "$(fh_host_path "$data")/sbc"
     fh_write_config ./.configure_sbc "SBC_DATA_PATH=$data" "SBC_IMG=$image" "HUB_USER=$hubuser" "HUB_SERVER=$hubserver"
