@@ -3,6 +3,7 @@ import type { CommandDef } from './command.js';
 import { artifacts } from './commands/artifacts.js';
 import { compile } from './commands/compile.js';
 import { completion } from './commands/completion.js';
+import { diff } from './commands/diff.js';
 import { explain } from './commands/explain.js';
 import { init } from './commands/init.js';
 import { plan } from './commands/plan.js';
@@ -10,4 +11,4 @@ import { schema } from './commands/schema.js';
 import { validate } from './commands/validate.js';
 import { verify } from './commands/verify.js';
 
-export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, schema, explain, init, completion];
+export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, diff, artifacts, verify, schema, explain, init, completion];
