@@ -1,7 +1,7 @@
 // Compare two sides' facts: hosts paired by name and role (or, when a server was renamed, by
 // role and address), then each difference becomes one change with the reason that explains it.
 // What the changes force on other hosts, what is refused and the order are classify.ts's job.
-import { isPortalRole } from '../model/roles.js';
+import { CLUSTER_ROLES, isPortalRole } from '../model/roles.js';
 import type { SecretRef } from '../model/spec.js';
 import { factsOf, type Deployment, type HostFacts, type PlanFacts } from './facts.js';
 import type { Change, Place, Side, WaiverChange } from './model.js';
@@ -32,7 +32,8 @@ const orNone = (v: string | null | undefined): string => (v === null || v === un
 const sub = (base: string | null, key: string): string | null => (base === null ? null : `${base}.${key}`);
 
 function change(c: Omit<Change, 'forces' | 'versions' | 'manual'> & Partial<Pick<Change, 'versions' | 'manual'>>): Change {
-  return { forces: [], versions: null, manual: false, ...c };
+  // Key order is the JSON's: what, where, why, then what it forces.
+  return { action: c.action, reason: c.reason, hosts: c.hosts, detail: c.detail, old: c.old, new: c.new, forces: [], versions: c.versions ?? null, manual: c.manual ?? false };
 }
 
 function pairHosts(a: HostFacts[], b: HostFacts[]): { pairs: HostPair[]; added: HostFacts[]; removed: HostFacts[] } {
@@ -192,8 +193,13 @@ function compareWhitelist(a: Side, b: Side, o: PlanFacts, n: PlanFacts): Change[
   const newIps = new Map(n.whitelist.map((e) => [e.ip, e]));
   const gone = o.whitelist.filter((e) => !newIps.has(e.ip));
   const come = n.whitelist.filter((e) => !oldIps.has(e.ip));
-  if (gone.length) out.push(change({ action: 'update', reason: 'whitelist_entry_removed', hosts: [...new Set(gone.map((e) => e.host))], detail: gone.map((e) => `${e.ip} (${e.host})`).join(', '), old: place(a, 'whitelist'), new: null }));
-  if (come.length) out.push(change({ action: 'update', reason: 'whitelist_entry_added', hosts: [...new Set(come.map((e) => e.host))], detail: come.map((e) => `${e.ip} (${e.host})`).join(', '), old: null, new: place(b, 'whitelist') }));
+  // An entry's place is its server's address in the spec.
+  const where = (facts: PlanFacts, e: { ip: string; host: string }) => {
+    const h = facts.hosts.find((x) => x.hostname === e.host);
+    return h ? sub(h.path, h.publicIp === e.ip ? 'publicIp' : 'privateIp') : 'whitelist';
+  };
+  if (gone.length) out.push(change({ action: 'update', reason: 'whitelist_entry_removed', hosts: [...new Set(gone.map((e) => e.host))], detail: gone.map((e) => `${e.ip} (${e.host})`).join(', '), old: place(a, where(o, gone[0]!)), new: null }));
+  if (come.length) out.push(change({ action: 'update', reason: 'whitelist_entry_added', hosts: [...new Set(come.map((e) => e.host))], detail: come.map((e) => `${e.ip} (${e.host})`).join(', '), old: null, new: place(b, where(n, come[0]!)) }));
   const kept = n.whitelist.filter((e) => oldIps.has(e.ip));
   if (kept.length && o.whitelistExpires !== n.whitelistExpires) {
     out.push(change({ action: 'update', reason: 'whitelist_expiry_changed', hosts: [...new Set(kept.map((e) => e.host))], detail: `${orNone(o.whitelistExpires)} → ${orNone(n.whitelistExpires)} for ${kept.map((e) => e.ip).join(', ')}`, old: place(a, 'whitelist.expires'), new: place(b, 'whitelist.expires') }));
@@ -260,7 +266,7 @@ function compareWaivers(a: Side, b: Side): WaiverChange[] {
   return out.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
 }
 
-const roleWords = (h: HostFacts) => (isPortalRole(h.role) ? `${h.role} server ${h.serverName ?? h.hostname}` : h.role === 'pbx' ? 'PBX' : h.role === 'im' ? 'IM server' : h.role === 'dataflow' ? 'Data Flow server' : 'SBC');
+const roleWords = (h: HostFacts) => (isPortalRole(h.role) ? `${CLUSTER_ROLES[h.role].label} server ${h.serverName ?? h.hostname}` : h.role === 'pbx' ? 'PBX' : h.role === 'im' ? 'IM server' : h.role === 'dataflow' ? 'Data Flow server' : 'SBC');
 
 export function compareSides(a: Side, b: Side): Compared {
   const oldFacts = factsOf(a.plan);

@@ -28,6 +28,13 @@ export function diff(a: Side, b: Side, opts: DiffOptions = {}): DiffResult {
   };
 }
 
+/** The exit code of `pbxplan diff`: 1 refused, 5 denied, 3 changes, 0 none (waivers alone are not a host change). */
+export function diffExitCode(r: DiffResult, deny: Action | null): number {
+  if (r.errors.length) return 1;
+  if (deny !== null && denied(r, deny)) return 5;
+  return r.changes.length ? 3 : 0;
+}
+
 /** A change at or above `level` (--deny): its action or anything it forces. */
 export function denied(r: DiffResult, level: Action): boolean {
   return r.changes.some((c) => weight(c) >= actionRank(level));

@@ -1,5 +1,5 @@
 // pbxplan diff OLD NEW: what changing a running cluster from OLD to NEW does, offline.
-import { ACTIONS, createToolchain, denied, diff as diffSides, formatDiagnostics, formatDiffJson, formatDiffText, loadSide, packageVersion, type Action, type SideInput } from '../../index.js';
+import { createToolchain, diff as diffSides, diffExitCode, formatDiagnostics, formatDiffJson, formatDiffText, loadSide, packageVersion, type Action, type SideInput } from '../../index.js';
 import type { CommandContext, CommandDef } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { readSide } from '../io/diff-side.js';
@@ -7,8 +7,6 @@ import { isCalendarDate } from './spec.js';
 import { TODAY } from './options.js';
 
 const DENY_LEVELS = ['remove', 'recreate', 'restart'] as const;
-
-export const DIFF_EXIT = { none: 0, errors: 1, usage: 2, changes: 3, denied: 5 } as const;
 
 /** Both sides, compiled or read; a spec with errors prints its diagnostics and ends the command (exit 1). */
 export async function openSides(ctx: CommandContext, paths: [string, string]) {
@@ -43,20 +41,17 @@ recreations it forces on other hosts. Secrets appear only as references.
 Exit codes: 0 no changes · 3 changes · 5 a change at or above --deny · 1 a spec has errors or a
 change is refused (a downgrade, a jump across majors, a protected host destroyed) · 2 usage or I/O.`,
   options: [
-    { long: 'format', value: 'FORMAT', choices: ['text', 'json'], summary: 'text (default) or json ({ formatVersion, summary, changes[] })' },
+    { long: 'format', value: 'FORMAT', choices: ['text', 'json'], summary: 'text (default), or json (formatVersion, summary and changes)' },
     { long: 'deny', value: 'LEVEL', choices: DENY_LEVELS, summary: 'exit 5 when a change is at or above LEVEL (for CI gates)' },
-    { long: 'allow-destroy', summary: 'allow recreating or removing hosts the spec protects (protect:)' },
+    { long: 'allow-destroy', summary: 'allow recreating or removing hosts the spec protects (its protect list)' },
     TODAY,
   ],
   positionals: { min: 2, max: 2, what: 'OLD and NEW (spec, bundle directory or plan.json)', completes: { kind: 'file' } },
   async run(ctx) {
     const sides = await openSides(ctx, [ctx.positionals[0]!, ctx.positionals[1]!]);
-    if (!sides) return DIFF_EXIT.errors;
+    if (!sides) return 1;
     const result = diffSides(sides.old, sides.new, { allowDestroy: ctx.values['allow-destroy'] === true });
     ctx.io.out(ctx.values['format'] === 'json' ? formatDiffJson(result) : formatDiffText(result));
-    if (result.errors.length) return DIFF_EXIT.errors;
-    const deny = ctx.values['deny'] as Action | undefined;
-    if (deny && (ACTIONS as readonly string[]).includes(deny) && denied(result, deny)) return DIFF_EXIT.denied;
-    return result.changes.length ? DIFF_EXIT.changes : DIFF_EXIT.none;
+    return diffExitCode(result, (ctx.values['deny'] as Action | undefined) ?? null);
   },
 };
