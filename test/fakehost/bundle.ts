@@ -2,7 +2,7 @@
 // pass through), a fake host set up to pass each host's preflight, and the vendor calls each
 // step kind must make.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FakeHost, STANDINS, type FakeHostOptions, type HostFacts } from './fakehost.js';
 
@@ -108,6 +108,7 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
  * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
 function copyBundle(fake: FakeHost, bundleDir: string): string {
   const dest = fake.hostPath(BUNDLE_ON_HOST);
+  rmSync(dest, { recursive: true, force: true }); // a continued host (state.ts) gets this bundle alone
   cpSync(bundleDir, dest, { recursive: true });
   const scripts = join(dest, 'artifacts', 'scripts');
   if (!existsSync(scripts)) return dest;
@@ -143,6 +144,8 @@ export interface SetUpOptions {
   remotes?: boolean;
   /** A site without Internet access: only the spec's registry and mirror answer. */
   offline?: boolean;
+  /** A fixed fake root, continued when it holds a host already (state.ts). */
+  root?: string;
 }
 
 /** A fresh fake host for one bundle host: facts that pass its preflight, the vendor stand-ins
@@ -158,6 +161,7 @@ export function setUpHost(h: BundleHost, opts: SetUpOptions = {}): HostSetup {
     reachable: siteHosts(h.plan),
   };
   if (opts.parent !== undefined) fakeOpts.parent = opts.parent;
+  if (opts.root !== undefined) fakeOpts.root = opts.root;
   const fake = new FakeHost(fakeOpts);
   try {
     return prepareHost(h, fake, opts);
