@@ -34,4 +34,4 @@ import { compile, type CompileOptions, type CompileResult } from './compile.js';
 export function validate(text: Parameters<typeof compile>[0], opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
   return compile(text, { ...opts, checkOnly: true });
 }
-export { ACTIONS, REASONS, denied, diff, diffExitCode, formatDiffJson, formatDiffText, isReason, loadSide, type Action, type DiffResult, type Reason, type SideInput } from './diff/index.js';
+export { ACTIONS, REASONS, bundleKind, denied, diff, diffExitCode, formatDiffJson, formatDiffText, isReason, loadSide, type Action, type BundleKind, type DiffResult, type Reason, type SideInput } from './diff/index.js';

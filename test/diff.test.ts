@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import test from 'node:test';
 import { main } from '../src/cli/main.js';
-import { createToolchain, diff, diffExitCode, formatDiffJson, formatDiffText, loadSide, REASONS, type DiffResult, type Plan } from '../src/index.js';
+import { bundleKind, createToolchain, diff, diffExitCode, formatDiffJson, formatDiffText, loadSide, REASONS, type DiffResult, type Plan } from '../src/index.js';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO } from './golden.js';
 
 const CHANGES = join(FIXTURES, 'changes');
@@ -189,4 +189,19 @@ test('pbxplan diff: exit codes 0, 3, 5, 1 and 2; OLD may be a bundle directory',
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('which bundle compile --from writes: none, upgrade, change, or a refusal', () => {
+  assert.deepEqual(bundleKind(diffCase('no-change')), { kind: 'none' });
+  assert.deepEqual(bundleKind(diffCase('waiver-change')), { kind: 'none' });
+  assert.deepEqual(bundleKind(diffCase('release-upgrade')), { kind: 'upgrade' });
+  assert.deepEqual(bundleKind(diffCase('add-media')), { kind: 'change' });
+  const down = bundleKind(diffCase('release-downgrade'));
+  assert.equal(down.kind, 'refused');
+  // The release and something else at once: two bundles.
+  const dir = join(CHANGES, 'add-media');
+  const mixed = diff(side('spec', 'old.yaml', readFileSync(join(dir, 'old.yaml'), 'utf8')), side('spec', 'new.yaml', readFileSync(join(dir, 'new.yaml'), 'utf8').replace('portsip/pbx:22.3', 'portsip/pbx:22.4')));
+  const k = bundleKind(mixed);
+  assert.equal(k.kind, 'refused');
+  assert.match(k.kind === 'refused' ? k.message : '', /host_added.*make the upgrade a bundle of its own/);
 });
