@@ -205,3 +205,39 @@ test('which bundle compile --from writes: none, upgrade, change, or a refusal', 
   assert.equal(k.kind, 'refused');
   assert.match(k.kind === 'refused' ? k.message : '', /host_added.*make the upgrade a bundle of its own/);
 });
+
+test('a plan.json that is not one pbxplan wrote is refused with the place, never a crash', () => {
+  const good = side('spec', 'old.yaml', readFileSync(join(CHANGES, 'ha-extended-add', 'old.yaml'), 'utf8')).plan;
+  const target = side('spec', 'new.yaml', readFileSync(join(CHANGES, 'ha-extended-add', 'new.yaml'), 'utf8'));
+  // Every object of the plan, each of its keys deleted or replaced by a wrong type in turn.
+  const objects: Record<string, unknown>[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.slice(0, 2).forEach(walk);
+    else if (v && typeof v === 'object') {
+      objects.push(v as Record<string, unknown>);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(good);
+  let refused = 0;
+  for (const o of objects) {
+    for (const k of Object.keys(o)) {
+      for (const bad of [undefined, 7, 'x', [1]]) {
+        const keep = o[k];
+        if (bad === undefined) delete o[k];
+        else o[k] = bad;
+        const text = JSON.stringify(good);
+        if (bad === undefined) o[k] = keep;
+        else o[k] = keep;
+        const loaded = loadSide({ kind: 'plan', label: 'plan.json', text }, opts);
+        if (!loaded.ok) {
+          refused++;
+          assert.match(loaded.problem ?? '', /^plan\.json (is not a plan\.json pbxplan can read|is plan format)/);
+          continue;
+        }
+        assert.doesNotThrow(() => formatDiffText(diff(loaded.side, target)), `${k} = ${JSON.stringify(bad)}`);
+      }
+    }
+  }
+  assert.ok(refused > 100, `${refused} refused`);
+});

@@ -35,10 +35,51 @@ function originLocator(plan: Plan): (path: string) => number | null {
   };
 }
 
-function isPlan(v: unknown): v is Plan {
-  if (!v || typeof v !== 'object') return false;
-  const p = v as Record<string, unknown>;
-  return Array.isArray(p['hosts']) && Array.isArray(p['procedure']) && typeof p['cluster'] === 'object' && typeof p['release'] === 'object' && typeof p['airgap'] === 'object';
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isStrOrNull = (v: unknown) => v === null || isStr(v);
+const isArr = (v: unknown, each: (x: unknown) => boolean) => Array.isArray(v) && v.every(each);
+const isRef = (v: unknown) => isObj(v) && (isStr(v['env']) || isStr(v['file']));
+
+/** What the diff reads of a plan, checked before anything reads it: a plan.json edited by hand or
+ * written by something else is refused with the first place that is wrong, never a crash. */
+function planProblem(v: unknown): string | null {
+  if (!isObj(v)) return 'it is not a JSON object';
+  if (!isObj(v['cluster']) || !isStr(v['cluster']['pbxAddress']) || !isStr(v['cluster']['topology'])) return 'cluster.pbxAddress and cluster.topology are required';
+  const r = v['release'];
+  if (!isObj(r) || !isStr(r['pbxImage']) || !isStr(r['pbxVersion']) || !['clickhouseImage', 'postgresImage', 'sbcImage'].every((k) => isStrOrNull(r[k]))) return 'release is not a plan release';
+  const a = v['airgap'];
+  if (!isObj(a) || !(a['registry'] === null || (isObj(a['registry']) && isStr(a['registry']['server']) && isStr(a['registry']['username']) && isRef(a['registry']['passwordRef']))) || !isStrOrNull(a['registryMirror'])) return 'airgap is not a plan airgap section';
+  if (!isStr(v['specSha256']) || !isStrOrNull(v['whitelistExpires'])) return 'specSha256 and whitelistExpires are required';
+  if (v['protect'] !== undefined && !isArr(v['protect'], isStr)) return 'protect is not a list of names';
+  if (!Array.isArray(v['hosts'])) return 'hosts is not a list';
+  for (const [i, h] of v['hosts'].entries()) {
+    const at = `hosts[${i}]`;
+    if (!isObj(h) || !isStr(h['hostname']) || !isStr(h['role']) || !isStr(h['privateIp']) || !isStrOrNull(h['publicIp']) || !isStrOrNull(h['serverName'])) return `${at} lacks hostname, role, privateIp, publicIp or serverName`;
+    if (!isObj(h['preflight'])) return `${at}.preflight is required`;
+    if (!Array.isArray(h['steps'])) return `${at}.steps is not a list`;
+    for (const [j, st] of h['steps'].entries()) {
+      const sat = `${at}.steps[${j}]`;
+      if (!isObj(st) || !isStr(st['kind']) || !isStr(st['id'])) return `${sat} lacks kind or id`;
+      if (!isArr(st['origin'], (o) => isObj(o) && isStr(o['path']) && typeof o['line'] === 'number')) return `${sat}.origin is not a list of places`;
+      if (!isArr(st['calls'], (c) => isObj(c) && isStr(c['purpose']) && isStr(c['script']) && isArr(c['argv'], isStr) && isArr(c['secrets'], (x) => isObj(x) && typeof x['index'] === 'number' && isStr(x['label']) && isRef(x['ref'])))) return `${sat}.calls is not a list of vendor calls`;
+      if (st['kind'] === 'trust-source' && !isStr(st['address'])) return `${sat}.address is required`;
+      if (st['kind'] === 'ha-extend' && !isArr(st['targets'], isStr)) return `${sat}.targets is required`;
+      if (st['kind'] === 'ssh-access' && !isStr(st['target'])) return `${sat}.target is required`;
+    }
+  }
+  if (!Array.isArray(v['procedure'])) return 'procedure is not a list';
+  for (const [i, ph] of v['procedure'].entries()) {
+    if (!isObj(ph) || !Array.isArray(ph['items'])) return `procedure[${i}].items is not a list`;
+    for (const [j, it] of ph['items'].entries()) {
+      const at = `procedure[${i}].items[${j}]`;
+      if (!isObj(it) || !isStr(it['kind'])) return `${at} lacks kind`;
+      if (it['kind'] === 'portal-whitelist' && !isArr(it['entries'], (e) => isObj(e) && isStr(e['ip']) && isStr(e['host']))) return `${at}.entries is not a list of whitelist entries`;
+      if (it['kind'] === 'portal-add-servers' && !isArr(it['servers'], (s) => isObj(s) && isStr(s['role']) && isStr(s['name']) && isStr(s['menu']) && isStr(s['privateIp']))) return `${at}.servers is not a list of portal servers`;
+    }
+  }
+  if (v['acceptedRisks'] !== undefined && !isArr(v['acceptedRisks'], (x) => isObj(x) && ['code', 'path', 'reason', 'approvedBy', 'expires', 'waiver'].every((k) => isStr(x[k])))) return 'acceptedRisks is not a list of accepted risks';
+  return null;
 }
 
 export function loadSide(input: SideInput, opts: CompileOptions): Loaded {
@@ -51,8 +92,9 @@ export function loadSide(input: SideInput, opts: CompileOptions): Loaded {
     }
     const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
     if (version !== PLAN_FORMAT_VERSION) return { ok: false, diagnostics: [], problem: `${input.label} is plan format ${JSON.stringify(version ?? null)}; this pbxplan reads format ${PLAN_FORMAT_VERSION} — compile the old spec again, or give the spec itself` };
-    if (!isPlan(data)) return { ok: false, diagnostics: [], problem: `${input.label} is not a pbxplan plan.json (hosts, procedure, cluster, release and airgap are required)` };
-    const plan = data;
+    const problem = planProblem(data);
+    if (problem !== null) return { ok: false, diagnostics: [], problem: `${input.label} is not a plan.json pbxplan can read: ${problem}` };
+    const plan = data as Plan;
     const seen = new Set<string>();
     const waivers: Side['waivers'] = [];
     for (const r of plan.acceptedRisks ?? []) {
