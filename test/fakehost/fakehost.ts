@@ -169,7 +169,10 @@ export class FakeHost {
     if (opts.root !== undefined) mkdirSync(opts.root, { recursive: true });
     this.root = opts.root ?? mkdtempSync(join(opts.parent ?? tmpdir(), 'pbxplan-fakehost-'));
     this.dir = join(this.root, '.fakehost');
-    if (opts.root !== undefined && existsSync(join(this.dir, 'lib.sh'))) return; // continued
+    if (opts.root !== undefined && existsSync(join(this.dir, 'lib.sh'))) {
+      this.setFacts(facts); // continued: its state kept, its facts (addresses…) those of the new bundle
+      return;
+    }
     try {
       for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
         mkdirSync(join(this.root, d), { recursive: true });
