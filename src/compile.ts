@@ -70,7 +70,7 @@ export function compile(input: string | Uint8Array, opts: CompileOptions): Compi
   const planned = plan({ spec, specSha256, specName: opts.specName ?? '', generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
   if (bag.blocks(strict)) return stop();
   // The plan carries the accepted risks only when there are any, so other plans keep their bytes.
-  const final: Plan = acceptedRisks.length ? { ...planned.plan, acceptedRisks } : planned.plan;
+  const final: Plan = { ...planned.plan, ...(acceptedRisks.length ? { acceptedRisks } : {}), ...(spec.protect?.length ? { protect: [...spec.protect] } : {}) };
   const files = bundle({ files: emit(final, toolchain.templates, opts.ansible ? ['ansible'] : []), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
   return { ok: true, diagnostics: bag.sorted(), plan: final, files, copies: planned.copies };
 }

@@ -3,6 +3,7 @@ import type { CommandDef } from './command.js';
 import { artifacts } from './commands/artifacts.js';
 import { compile } from './commands/compile.js';
 import { completion } from './commands/completion.js';
+import { diff } from './commands/diff.js';
 import { explain } from './commands/explain.js';
 import { init } from './commands/init.js';
 import { inventory } from './commands/inventory.js';
@@ -12,4 +13,4 @@ import { trace } from './commands/trace.js';
 import { validate } from './commands/validate.js';
 import { verify } from './commands/verify.js';
 
-export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, trace, inventory, schema, explain, init, completion];
+export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, diff, artifacts, verify, trace, inventory, schema, explain, init, completion];

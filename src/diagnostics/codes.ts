@@ -495,6 +495,12 @@ export const CODES = {
     'renew it in time (a new approval and an expiry on or before {latest}) or fix what it accepts',
     'The waiver still applies, but its last day is at most 14 days away. Once it has passed, the warning it accepts comes back and the waiver becomes an error (waiver_expired). Plan the review now: renew the waiver with a fresh approval, or fix the cause of the warning and delete it.',
   ),
+  protect_name_unknown: entry(
+    'warning',
+    'protect names "{name}", which is neither a role nor a host of this spec',
+    '{suggestion}',
+    'An entry of `protect:` names a role (pbx, media, queue, meeting, ivr, im, dataflow, sbc) or a host name of the spec. One that names neither protects nothing, so a typo would let `pbxplan diff` and `compile --from` recreate or remove the host it meant without a word. Correct the name, or delete the entry.',
+  ),
   waiver_unused: entry(
     'warning',
     'the waiver for {what} matches no warning',

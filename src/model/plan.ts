@@ -457,6 +457,8 @@ export interface Plan {
   airgap: AirgapPlan;
   /** Present only when a waiver accepted a warning, so plans without waivers keep their bytes. */
   acceptedRisks?: AcceptedRisk[];
+  /** The spec's `protect:` list (roles or host names), present only when it has entries. */
+  protect?: string[];
 }
 
 /** What the topology planners decide: the Plan before the air-gap pass. */

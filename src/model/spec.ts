@@ -100,4 +100,6 @@ export interface Spec {
     sshKeyFile: string;
   };
   waivers?: Waiver[];
+  /** Roles or host names a change may not recreate or remove without --allow-destroy (pbxplan diff). */
+  protect?: string[];
 }

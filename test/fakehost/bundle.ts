@@ -2,7 +2,7 @@
 // pass through), a fake host set up to pass each host's preflight, and the vendor calls each
 // step kind must make.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FakeHost, STANDINS, type FakeHostOptions, type HostFacts } from './fakehost.js';
 
@@ -108,7 +108,9 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
  * files in the fixtures) are replaced by the fake host's stand-ins of the same name, and their
  * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
 export function copyBundle(fake: FakeHost, bundleDir: string, onHost = BUNDLE_ON_HOST): string {
-  return copyBundleWithStandIns(bundleDir, fake.hostPath(onHost));
+  const dest = fake.hostPath(onHost);
+  rmSync(dest, { recursive: true, force: true }); // a continued host (state.ts) gets this bundle alone
+  return copyBundleWithStandIns(bundleDir, dest);
 }
 
 /** Copies a bundle to `dest`, its bundled PortSIP scripts replaced by the stand-ins (see
@@ -169,6 +171,8 @@ export interface SetUpOptions {
   remotes?: boolean;
   /** A site without Internet access: only the spec's registry and mirror answer. */
   offline?: boolean;
+  /** A fixed fake root, continued when it holds a host already (state.ts). */
+  root?: string;
 }
 
 /** A fresh fake host for one bundle host: facts that pass its preflight, the vendor stand-ins
@@ -184,6 +188,7 @@ export function setUpHost(h: BundleHost, opts: SetUpOptions = {}): HostSetup {
     reachable: siteHosts(h.plan),
   };
   if (opts.parent !== undefined) fakeOpts.parent = opts.parent;
+  if (opts.root !== undefined) fakeOpts.root = opts.root;
   const fake = new FakeHost(fakeOpts);
   try {
     return prepareHost(h, fake, opts);

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { bundleHosts, DUMMY_TOKEN, type BundleHost } from './bundle.js';
 import { ansibleProblems, hasAnsible, recapLines, runAnsibleCycle } from './ansible.js';
 import { cycleProblems, runCycle, summaryLine, type Cycle } from './cycle.js';
+import { stateMain } from './state.js';
 
 const USAGE = `Usage: npm run fakehost -- BUNDLE_DIR [options]
        npm run fakehost -- --ansible BUNDLE_DIR
@@ -33,9 +34,13 @@ Options:
   --keep          keep the fake roots and print where they are
   --verbose       print every run's output
   --jobs N        hosts run at once (default: CPUs + 1)
-  -h, --help      this help`;
+  -h, --help      this help
+
+Hosts kept across runs: npm run fakehost -- --state DIR BUNDLE_DIR | --state DIR --dump
+(see docs/fakehost.md, "State across runs").`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--state') || argv.some((a) => a.startsWith('--state='))) return stateMain(argv); // hosts kept across runs
   let values;
   let positionals;
   try {

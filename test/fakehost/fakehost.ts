@@ -83,6 +83,9 @@ export interface FakeHostOptions {
   installVendorScripts?: boolean;
   /** Parent of the temporary root (default: the OS temporary directory). */
   parent?: string;
+  /** A fixed root instead of a temporary one; one that holds a fake host already is continued
+   * as it is (its state, files and stand-ins kept: see state.ts). */
+  root?: string;
   /** No Internet (facts/offline): apt, curl and pulls fail, except towards `reachable`. */
   offline?: boolean;
   /** Hosts (host or host:port) an offline host still reaches: the site's registry or mirror. */
@@ -163,8 +166,13 @@ export class FakeHost {
     const facts = { ...DEFAULT_FACTS, ...opts.facts };
     this.scriptsDir = opts.scriptsDir ?? '/opt/portsip';
     this.haGuideDir = opts.haGuideDir === undefined ? '/opt/portsip-pbx-ha-guide' : opts.haGuideDir;
-    this.root = mkdtempSync(join(opts.parent ?? tmpdir(), 'pbxplan-fakehost-'));
+    if (opts.root !== undefined) mkdirSync(opts.root, { recursive: true });
+    this.root = opts.root ?? mkdtempSync(join(opts.parent ?? tmpdir(), 'pbxplan-fakehost-'));
     this.dir = join(this.root, '.fakehost');
+    if (opts.root !== undefined && existsSync(join(this.dir, 'lib.sh'))) {
+      this.setFacts(facts); // continued: its state kept, its facts (addresses…) those of the new bundle
+      return;
+    }
     try {
       for (const d of ['etc', 'root', 'tmp', 'usr/bin', 'usr/sbin', 'var/lib', 'var/log', 'run', '.fakehost/state', '.fakehost/facts']) {
         mkdirSync(join(this.root, d), { recursive: true });

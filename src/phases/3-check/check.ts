@@ -10,6 +10,7 @@ import { haDataDisk, haNodeCount, haSshUser, haVirtualIpNetwork } from './invari
 import { uniqueAddresses, uniqueHostnames } from './invariants/identity.js';
 import { imChatPath } from './invariants/im-chat-path.js';
 import { serverNamesInPortal } from './invariants/portal-names.js';
+import { protectNames } from './invariants/protect.js';
 import { internetFacingServers } from './invariants/public-ip.js';
 import { imageTags, releaseVersions, sbcRelease } from './invariants/release.js';
 import { secretRefsNotSystem } from './invariants/secret-refs.js';
@@ -57,6 +58,8 @@ export const RULES: readonly Rule[] = [
   mediaSessions,
   mediaCapacity,
   onlineUsers,
+  // protect: (pbxplan diff)
+  protectNames,
 ];
 
 export function check(ctx: CheckContext): void {

@@ -1,0 +1,125 @@
+// Fake hosts that live across runs: `npm run fakehost -- --state DIR BUNDLE` runs each host of
+// BUNDLE once on the fake root DIR/<hostname> (created on first use, continued afterwards), so a
+// change bundle can be applied to the hosts an earlier bundle installed; `--state DIR --dump`
+// prints the hosts' state as one sorted line per fact, so two states compare with `diff`:
+//   <host> container <name> image=<image> running=<yes|no> args=<arguments>
+//   <host> firewall <permanent|runtime> <zone> source <address>
+//   <host> firewall <permanent|runtime> <zone> service <service>
+//   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps)
+// Hosts reached over SSH from an HA control node are dumped under their own address.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleHosts, DUMMY_TOKEN, setUpHost, type BundleHost, type HostSetup } from './bundle.js';
+import { converge } from './cycle.js';
+
+const USAGE = `Usage: npm run fakehost -- --state DIR BUNDLE_DIR [--host NAME] [--check] [--token VALUE]
+       npm run fakehost -- --state DIR --dump
+
+Runs each host's install.sh once (--yes; with --check: --check) on the fake root DIR/<hostname>,
+creating it on first use and continuing it afterwards, and prints <host> exit=<code> mutations=<n>.
+--dump prints the state of every host in DIR, one sorted line per fact.`;
+
+/** Paths the bundles manage on a host, remembered across runs (the dump reads them). */
+const MANAGED = '.fakehost/managed-files';
+
+function readLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : [];
+}
+
+/** The host of BUNDLE on its root in DIR, continued when it exists. */
+export function setUpStateHost(h: BundleHost, stateDir: string, opts: { token?: string } = {}): HostSetup {
+  const root = join(stateDir, h.host.hostname);
+  const setup = setUpHost(h, { token: opts.token ?? DUMMY_TOKEN, root });
+  const managed = new Set(readLines(join(root, MANAGED)));
+  for (const s of h.host.steps) {
+    const step = s as { kind: string; target?: string; path?: string };
+    if (step.kind === 'file-sync' && step.target) managed.add(step.target);
+    if (step.kind === 'dir' && step.path) managed.add(step.path);
+  }
+  writeFileSync(join(root, MANAGED), [...managed].sort().map((p) => p + '\n').join(''));
+  return setup;
+}
+
+function rootFacts(name: string, root: string): string[] {
+  const st = join(root, '.fakehost', 'state');
+  const out: string[] = [];
+  const containers = join(st, 'docker', 'containers');
+  if (existsSync(containers)) {
+    for (const c of readdirSync(containers).sort()) {
+      const f = (k: string) => (readLines(join(containers, c, k))[0] ?? '').trim();
+      const args = readLines(join(containers, c, 'args')).join(' ');
+      out.push(`${name} container ${c} image=${f('image')} running=${f('running') === '1' || f('running') === 'true' || f('running') === 'yes' ? 'yes' : 'no'} args=${args}`);
+    }
+  }
+  for (const layer of ['permanent', 'runtime']) {
+    const zones = join(st, 'firewalld', layer, 'zones');
+    if (!existsSync(zones)) continue;
+    for (const zone of readdirSync(zones).sort()) {
+      for (const src of readLines(join(zones, zone, 'sources'))) out.push(`${name} firewall ${layer} ${zone} source ${src}`);
+      for (const svc of readLines(join(zones, zone, 'services'))) out.push(`${name} firewall ${layer} ${zone} service ${svc}`);
+    }
+  }
+  for (const p of readLines(join(root, MANAGED))) {
+    const file = join(root, p);
+    if (!existsSync(file)) out.push(`${name} file ${p} absent`);
+    else if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
+    else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
+  }
+  const remote = join(root, '.fakehost', 'remote');
+  if (existsSync(remote)) for (const addr of readdirSync(remote).sort()) out.push(...rootFacts(`${name}@${addr}`, join(remote, addr)));
+  return out;
+}
+
+/** Every host of DIR, one sorted line per fact. */
+export function dumpState(stateDir: string): string[] {
+  if (!existsSync(stateDir)) return [];
+  const lines = readdirSync(stateDir)
+    .filter((h) => existsSync(join(stateDir, h, '.fakehost')))
+    .flatMap((h) => rootFacts(h, join(stateDir, h)));
+  return lines.sort();
+}
+
+export async function stateMain(argv: string[]): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { state: { type: 'string' }, dump: { type: 'boolean' }, check: { type: 'boolean' }, host: { type: 'string', multiple: true }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    process.stderr.write(`fakehost: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const stateDir = resolve(values.state!);
+  if (values.dump) {
+    if (positionals.length) {
+      process.stderr.write(`fakehost: --dump takes no bundle\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stdout.write(dumpState(stateDir).map((l) => l + '\n').join(''));
+    return 0;
+  }
+  if (positionals.length !== 1 || !existsSync(resolve(positionals[0]!, 'plan.json'))) {
+    process.stderr.write(`fakehost: name one compiled bundle directory\n\n${USAGE}\n`);
+    return 2;
+  }
+  let hosts = bundleHosts(resolve(positionals[0]!));
+  if (values.host?.length) hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
+  let bad = 0;
+  // One host after another, in plan order: later hosts may depend on earlier ones.
+  for (const h of hosts) {
+    const setup = setUpStateHost(h, stateDir, values.token !== undefined ? { token: values.token } : {});
+    const r = await converge(setup, setup.script, values.check ? ['--check'] : ['--yes']);
+    if (r.result.code !== 0) bad++;
+    process.stdout.write(`${h.host.hostname} exit=${r.result.code} mutations=${r.result.mutations.length}\n`);
+  }
+  return bad ? 1 : 0;
+}
