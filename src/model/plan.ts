@@ -365,7 +365,17 @@ export type ProcedureItem =
   | { kind: 'portal-im-token'; id: string; where: 'portal'; hostname: string; ref: SecretRef | null }
   | { kind: 'portal-dataflow-token'; id: string; where: 'portal' }
   | { kind: 'restart-host'; id: string; where: string; hostname: string; what: string; stepIds: string[] }
-  | { kind: 'portal-verify'; id: string; where: 'portal'; servers: { menu: string; name: string; ip: string }[] }
+  | {
+      kind: 'portal-verify';
+      id: string;
+      where: 'portal';
+      portalUrl: string;
+      table: boolean; // any server to list (the servers, or a Data Flow server)
+      servers: { menu: string; name: string; ip: string }[];
+      im: boolean; // an IM server is among them (it shows its address)
+      dataflow: { hostname: string; ip: string }[];
+      ha: 'aws' | 'onprem' | null; // the HA cluster's own check
+    }
   | { kind: 'portal-call-recovery'; id: string; where: 'portal' }
   | { kind: 'portal-sbc'; id: string; where: 'SBC portals'; pbxAddress: string; sbcs: { hostname: string; privateIp: string; publicIp: string | null }[] }
   | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }

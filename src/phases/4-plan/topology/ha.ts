@@ -271,15 +271,14 @@ export function procedureHa(spec: Spec, base: BasePlan, hosts: PlanHost[]): Proc
     phases.push({
       id: 'extend',
       title: `Deploy the extended servers from ${control.hostname}`,
-      items: [{ kind: 'run-control', id: 'run-control-extend', where: control.hostname, hostname: control.hostname, stepIds: all.slice(cut), stopsAt: null, note: 'The script first asks you to confirm that the portal steps are done (or pass --yes). Order: media, queue, meeting and IVR servers, then IM, Data Flow and the SBCs (OP-SCALE before OP-IM, OP-DF, OP-SBC; domain E46). Each deployment takes minutes: do not interrupt it or reboot a server meanwhile.' }],
+      items: [{ kind: 'run-control', id: 'run-control-extend', where: control.hostname, hostname: control.hostname, stepIds: all.slice(cut), stopsAt: null, note: 'The script first asks you to confirm that the portal steps are done (or pass --yes). Order: media, queue, meeting and IVR servers, then IM, Data Flow and the SBCs, as the scaling guide orders them. Each deployment takes minutes: do not interrupt it or reboot a server meanwhile.' }],
     });
     const sbcs = servers.filter((x) => x.role === 'sbc');
     if (sbcs.length) {
       phases.push({ id: 'sbc', title: 'Configure the SBC cluster', items: [{ kind: 'portal-sbc', id: 'sbc-portal', where: 'SBC portals', pbxAddress, sbcs: sbcs.map((x) => ({ hostname: serverHostname(x), privateIp: x.privateIp, publicIp: x.publicIp ?? null })) }] });
     }
-    const verify = verifyItem(servers);
-    if (verify) phases.push({ id: 'verify', title: 'Verify', items: [verify] });
   }
+  phases.push({ id: 'verify', title: 'Verify', items: [verifyItem(servers, `https://${pbxAddress}:8887`, aws ? 'aws' : 'onprem')] });
   phases.push({
     id: 'operations',
     title: 'Operations appendix',
