@@ -171,6 +171,9 @@ export interface RebootSelfStep extends StepBase {
 export interface CheckpointStep extends StepBase {
   kind: 'checkpoint';
   prompt: string;
+  /** The file (in the host's state directory) an operator may create instead of --portal-done;
+   * the step removes it once it has recorded the confirmation. */
+  confirmFile: string;
   marker: string;
   fingerprint: string; // changes when the manual work changes (new servers)
 }
@@ -305,6 +308,9 @@ export interface Preflight {
   dataDisk: { device: string; sizeGb: number } | null;
   /** AWS: the AWS CLI is installed and configured for this region (AWS-INST). */
   awsRegion: string | null;
+  /** AWS: the EC2 instance id the spec names for this host; the preflight compares it with the
+   * instance metadata service's (IMDSv2, else v1). null when the spec names none. */
+  instanceId: string | null;
   /** AWS: the key pair file the HA scripts use to reach every host (pbx01 only). */
   sshKeyFile: string | null;
   /** HA nodes: the host's own name must be this one, as vars.yml and /etc/hosts say (C18). */

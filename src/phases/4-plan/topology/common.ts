@@ -35,6 +35,7 @@ export function preflight(addresses: (string | undefined)[], hw: Hardware | unde
     account: null,
     dataDisk: null,
     awsRegion: null,
+    instanceId: null,
     sshKeyFile: null,
     hostname: null,
     ...extra,
