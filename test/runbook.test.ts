@@ -20,7 +20,9 @@ interface PlanLike {
 
 const runbooks = goldenBundles(FIXTURES).map((b) => ({
   name: b.name,
+  dir: b.dir,
   text: readFileSync(join(b.dir, 'RUNBOOK.md'), 'utf8'),
+  html: readFileSync(join(b.dir, 'RUNBOOK.html'), 'utf8'),
   plan: JSON.parse(readFileSync(join(b.dir, 'plan.json'), 'utf8')) as PlanLike,
 }));
 
@@ -37,8 +39,7 @@ function strings(v: unknown, out: string[] = []): string[] {
 
 /** The runbook without the texts that come from plan.json as they are (decisions, notes): those
  * are the planner's to word (see the report of issue 11); the templates own the rest. */
-function templateText(r: (typeof runbooks)[number]): string {
-  let text = r.text;
+function templateText(r: (typeof runbooks)[number], text = r.text): string {
   const planTexts = strings([r.plan.decisions, r.plan.procedure]).filter((s) => s.includes(' ') && s.length > 20).sort((a, b) => b.length - a.length);
   for (const s of planTexts) text = text.split(s).join('');
   return text;
@@ -100,11 +101,67 @@ for (const r of runbooks) {
 
   test(`${r.name}: Verify covers Data Flow, and the HA resources on AWS`, () => {
     const verify = section(r.text, /^## \d+\. Verify/);
-    if (!verify) return; // a plan without a Verify phase (see the report: standalone with Data Flow)
-    if (roles.has('dataflow')) assert.match(verify, /Servers > Data Flow/);
+    assert.ok(verify, 'a Verify phase: every plan ends with the portal check');
+    if (roles.has('dataflow')) {
+      assert.match(verify, /Servers > Data Flow/);
+      assert.match(verify, /`portsip\.dataflow` and `portsip\.clickhouse`/);
+    }
     if (r.plan.cluster.topology === 'ha-aws') {
       assert.match(verify, /ha_ctl\.sh show` lists the resources `eip`, `ebs`/);
       assert.match(verify, /AWS console/);
+    }
+  });
+}
+
+/** The text of an HTML runbook: tags dropped, the few entities the templates write decoded. */
+const htmlText = (html: string) =>
+  html
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<svg[\s\S]*?<\/svg>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'");
+
+/** One <section id=…> of the HTML runbook, as text. */
+const htmlSection = (html: string, id: string) => {
+  const m = new RegExp(`<section[^>]*id="${id}"[\\s\\S]*?</section>`).exec(html);
+  return m ? htmlText(m[0]) : '';
+};
+
+for (const r of runbooks) {
+  test(`${r.name}: RUNBOOK.html carries no reference ids or decision ids either`, () => {
+    const found = [...templateText(r, htmlText(r.html)).matchAll(REFERENCE)].map((m) => m[0]);
+    assert.deepEqual([...new Set(found)], [], 'ids in the text the HTML templates write');
+    for (const d of r.plan.decisions) assert.ok(!r.html.includes(`<strong>${d.id}</strong>`), `decision id ${d.id} shown`);
+  });
+
+  test(`${r.name}: RUNBOOK.html has the host preparation, the firewall ports and the host-wide side effects`, () => {
+    const prep = htmlSection(r.html, 'prepare-hosts');
+    for (const what of [/static IP/, /updates?/i, /power mode/, /VPN/, /remote-desktop/, /DNS or DHCP/, /disk/]) assert.match(prep, what);
+    const ports = htmlSection(r.html, 'firewall-ports');
+    for (const h of r.plan.hosts) assert.ok(ports.includes(` ${h.hostname} `), `ports of ${h.hostname}`);
+    const effects = htmlSection(r.html, 'host-effects');
+    for (const what of [/unattended-upgrades/, /ufw is removed/, /ip_unprivileged_port_start=0/]) assert.match(effects, what);
+  });
+
+  test(`${r.name}: RUNBOOK.html's Verify phase matches RUNBOOK.md's`, () => {
+    const verify = htmlSection(r.html, 'phase-verify');
+    assert.ok(verify, 'a Verify phase');
+    if (r.plan.hosts.some((h) => h.role === 'dataflow')) assert.match(verify, /portsip\.dataflow\s+and\s+portsip\.clickhouse/);
+    if (r.plan.cluster.topology === 'ha-aws') assert.match(verify, /AWS console/);
+  });
+
+  test(`${r.name}: the host scripts print and comment no domain note ids`, () => {
+    for (const h of r.plan.hosts) {
+      const script = readFileSync(join(r.dir, 'hosts', h.hostname, 'install.sh'), 'utf8');
+      // A step's header names its source in the plan (plan.json steps[].source): not template text.
+      const own = script.split('\n').filter((l) => !/^# step_\d+ \[/.test(l));
+      const ids = own.filter((l) => /\[C\d+\]|\(C\d+\)|\bC\d+\)/.test(l));
+      assert.deepEqual(ids, [], `${h.hostname}: lines with ids`);
     }
   });
 }

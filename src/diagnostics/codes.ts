@@ -348,8 +348,8 @@ export const CODES = {
   aws_instance_id_missing: entry(
     'error',
     'the {what} {host} has no instanceId',
-    'add the EC2 instance id of this host, e.g. instanceId: i-0123456789abcdef0 [C21]',
-    'On AWS the HA scripts address the PBX nodes by EC2 instance id (`pbx0N_instance_id` in vars.yml, AWS-INST) [C21]. pbxplan asks for the instance id of every host of an AWS spec, so that each host of the bundle maps to exactly one instance.',
+    'add the EC2 instance id of this host, e.g. instanceId: i-0123456789abcdef0 (the EC2 console lists it)',
+    'On AWS the HA scripts address the PBX nodes by EC2 instance id (`pbx0N_instance_id` in vars.yml, AWS-INST) [C21]. pbxplan asks for the instance id of every PBX node (and of a single PBX host on AWS), so that each maps to exactly one instance. Extended servers may name theirs too (optional: no vendor script takes it); each host\'s preflight then compares it with the id the instance metadata service reports.',
   ),
   // ---- 3-check: HA [C3, C4, C6, C17, C35] --------------------------------------------------------
   ha_node_count: entry(

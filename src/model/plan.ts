@@ -171,6 +171,9 @@ export interface RebootSelfStep extends StepBase {
 export interface CheckpointStep extends StepBase {
   kind: 'checkpoint';
   prompt: string;
+  /** The file (in the host's state directory) an operator may create instead of --portal-done;
+   * the step removes it once it has recorded the confirmation. */
+  confirmFile: string;
   marker: string;
   fingerprint: string; // changes when the manual work changes (new servers)
 }
@@ -325,6 +328,9 @@ export interface Preflight {
   dataDisk: { device: string; sizeGb: number } | null;
   /** AWS: the AWS CLI is installed and configured for this region (AWS-INST). */
   awsRegion: string | null;
+  /** AWS: the EC2 instance id the spec names for this host; the preflight compares it with the
+   * instance metadata service's (IMDSv2, else v1). null when the spec names none. */
+  instanceId: string | null;
   /** AWS: the key pair file the HA scripts use to reach every host (pbx01 only). */
   sshKeyFile: string | null;
   /** HA nodes: the host's own name must be this one, as vars.yml and /etc/hosts say (C18). */
@@ -385,7 +391,17 @@ export type ProcedureItem =
   | { kind: 'portal-im-token'; id: string; where: 'portal'; hostname: string; ref: SecretRef | null }
   | { kind: 'portal-dataflow-token'; id: string; where: 'portal' }
   | { kind: 'restart-host'; id: string; where: string; hostname: string; what: string; stepIds: string[] }
-  | { kind: 'portal-verify'; id: string; where: 'portal'; servers: { menu: string; name: string; ip: string }[] }
+  | {
+      kind: 'portal-verify';
+      id: string;
+      where: 'portal';
+      portalUrl: string;
+      table: boolean; // any server to list (the servers, or a Data Flow server)
+      servers: { menu: string; name: string; ip: string }[];
+      im: boolean; // an IM server is among them (it shows its address)
+      dataflow: { hostname: string; ip: string }[];
+      ha: 'aws' | 'onprem' | null; // the HA cluster's own check
+    }
   | { kind: 'portal-call-recovery'; id: string; where: 'portal' }
   | { kind: 'portal-sbc'; id: string; where: 'SBC portals'; pbxAddress: string; sbcs: { hostname: string; privateIp: string; publicIp: string | null }[] }
   | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }

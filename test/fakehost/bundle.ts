@@ -16,6 +16,7 @@ export interface PlanStepLike {
   kind: string;
   stage: string;
   title?: string;
+  confirmFile?: string; // kind checkpoint
   /** The vendor invocations the step makes (plan formatVersion 2). */
   calls?: { purpose: string; script: string; dir?: string; subcommand: string | null; argv: string[]; secrets: { index: number }[] }[];
 }
@@ -38,6 +39,7 @@ export interface PlanHostLike {
     hostname?: string | null; // the name the host must carry
     dataDisk?: { device: string; sizeGb: number } | null;
     awsRegion?: string | null;
+    instanceId?: string | null;
     sshKeyFile?: string | null; // the AWS key pair file
     haScripts?: string[]; // in paths.haGuide
   };
@@ -90,6 +92,7 @@ export function passingFacts(h: BundleHost): Partial<HostFacts> {
     accounts: p.account ? [p.account] : [],
     blockDevices: p.dataDisk ? { [p.dataDisk.device]: p.dataDisk.sizeGb * 1024 ** 3 } : {},
     awsRegion: p.awsRegion ?? null,
+    awsInstanceId: p.instanceId ?? null,
   };
 }
 
@@ -173,6 +176,8 @@ export interface SetUpOptions {
   offline?: boolean;
   /** A fixed fake root, continued when it holds a host already (state.ts). */
   root?: string;
+  /** false: the checkpoint's confirmation file is not there (the portal work unconfirmed). */
+  portalDone?: boolean;
 }
 
 /** A fresh fake host for one bundle host: facts that pass its preflight, the vendor stand-ins
@@ -213,6 +218,11 @@ function prepareHost(h: BundleHost, fake: FakeHost, opts: SetUpOptions): HostSet
       if (s.ref.env !== undefined) env[s.ref.env] = token;
       if (s.ref.file !== undefined) fake.writeFile(s.ref.file, token + '\n', 0o600);
     }
+  }
+  // The operator did the runbook's portal work and said so with the checkpoint's file (a test
+  // of the checkpoint itself passes portalDone: false).
+  if (opts.portalDone !== false) {
+    for (const s of h.host.steps) if (s.kind === 'checkpoint' && s.confirmFile) fake.writeFile(`/var/lib/pbxplan/${h.plan.cluster.name}/${s.confirmFile}`, '', 0o600);
   }
   const bundle = copyBundle(fake, h.bundleDir);
   return { fake, env, script: join(bundle, h.host.script) };

@@ -33,7 +33,7 @@ export async function runOn(setup: HostSetup, script: string, args: string[], en
   return { args, result, fsChanges: snapshotDiff(before, setup.fake.snapshot()) };
 }
 
-/** A run that ends with "[step] rebooting" exits 0 before the host restarts; the fake reboot has
+/** A run that ends with "[step] rebooting" exits 6 before the host restarts; the fake reboot has
  * already happened, so the run is repeated, as the operator would once the host is back. The
  * runs are merged into one (codes of the last, logs and output of all). */
 export async function converge(setup: HostSetup, script: string, args: string[], env: Record<string, string> = {}): Promise<CycleRun & { reboots: number }> {
@@ -42,7 +42,8 @@ export async function converge(setup: HostSetup, script: string, args: string[],
   for (let i = 0; i < 5; i++) {
     const r = await setup.fake.run(script, args, { env: { ...setup.env, ...env } });
     parts.push(r);
-    if (r.code !== 0 || !/^\[[^\]]+\] rebooting:/m.test(r.stderr)) break;
+    // Exit 6: the host reboots (install.sh --help); anything else ends the run.
+    if (r.code !== 6 || !/^\[[^\]]+\] rebooting:/m.test(r.stderr)) break;
   }
   const result: RunResult = {
     code: parts[parts.length - 1]!.code,

@@ -54,6 +54,8 @@ export interface HostFacts {
   blockDevices: Record<string, number>;
   /** The AWS CLI is installed and configured for this region (null: no AWS CLI). */
   awsRegion: string | null;
+  /** The EC2 instance id the instance metadata service reports (fake curl); null: not on EC2. */
+  awsInstanceId: string | null;
 }
 
 export const DEFAULT_FACTS: HostFacts = {
@@ -70,6 +72,7 @@ export const DEFAULT_FACTS: HostFacts = {
   accounts: [],
   blockDevices: {},
   awsRegion: null,
+  awsInstanceId: null,
 };
 
 /** The fake registry: a floating tag resolves to a fixed newest release (others: the tag). */
@@ -250,6 +253,7 @@ export class FakeHost {
         this.writeFact(`blockdevs/${dev.replace(/^\/dev\//, '')}`, `size=${bytes}\ntype=disk\n`);
       }
     }
+    if (f.awsInstanceId) this.writeFact('aws-instance-id', `${f.awsInstanceId}\n`);
     if (f.awsRegion) {
       this.writeFact('aws-region', `${f.awsRegion}\n`);
       mkdirSync(this.hostPath('/usr/local/bin'), { recursive: true });

@@ -45,7 +45,7 @@ export function describeStep(s: DraftStep): StepText {
     case 'reboot-self':
       return same(`marker ${s.marker} holds fingerprint ${s.fingerprint} and a boot id older than the current one`, 'records the boot id and reboots this host; the next run resumes after this step');
     case 'checkpoint':
-      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `asks "${s.prompt}" (or takes --yes), then writes the marker`);
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `asks "${s.prompt}" on a terminal, or takes --portal-done or the file ${s.confirmFile} in the state directory (never --yes); without a confirmation stops with exit 5; then writes the marker`);
     case 'vendor-scripts':
       return same(`each of ${s.scripts.map((x) => x.name).join(', ')} in the scripts directory equals the bundle's copy`, 'copies the scripts that differ from the bundle');
     case 'ha-package':

@@ -1,5 +1,5 @@
 // platform: aws. C21: the HA subnet is a /20 and every instance lies in it; C22: every extended
-// server has its Elastic IP; every host names its EC2 instance.
+// server has its Elastic IP; every PBX host or node names its EC2 instance.
 import { inNetwork, networkOf, prefixLength } from '../../../model/ipv4.js';
 import type { Rule } from '../context.js';
 
@@ -28,10 +28,14 @@ export const awsElasticIps: Rule = ({ spec, bag }) => {
   });
 };
 
+/** The HA scripts address the PBX nodes by instance id (vars.yml, AWS-INST); nothing takes an
+ * extended server's (the AWS guide for scaling servers gives none), so there it is optional
+ * and, when given, only checked by the host's preflight against the instance's own id. */
 export const awsInstanceIds: Rule = ({ spec, hosts, bag }) => {
   if (spec.platform !== 'aws') return;
   for (const h of hosts) {
-    const withId = h.server ?? (h.index >= 0 ? spec.pbx.nodes?.[h.index] : spec.pbx.host);
-    if (withId && !withId.instanceId) bag.add('aws_instance_id_missing', h.path, { host: h.hostname, what: h.role === 'pbx' ? (spec.pbx.mode === 'ha' ? 'PBX node' : 'PBX host') : `${h.role} server` });
+    if (h.server) continue;
+    const withId = h.index >= 0 ? spec.pbx.nodes?.[h.index] : spec.pbx.host;
+    if (withId && !withId.instanceId) bag.add('aws_instance_id_missing', h.path, { host: h.hostname, what: spec.pbx.mode === 'ha' ? 'PBX node' : 'PBX host' });
   }
 };

@@ -35,6 +35,7 @@ export function preflight(addresses: (string | undefined)[], hw: Hardware | unde
     account: null,
     dataDisk: null,
     awsRegion: null,
+    instanceId: null,
     sshKeyFile: null,
     hostname: null,
     ...extra,
@@ -96,12 +97,15 @@ export function portalItems(spec: Spec, servers: Server[]): ProcedureItem[] {
   return items;
 }
 
-/** W14: what shows Online in the portal once everything runs. */
-export function verifyItem(servers: Server[]): ProcedureItem | null {
+/** The guides' last checks (the portal's server pages, W14): what shows Online once everything
+ * runs, the Data Flow server's own containers, and on HA the cluster's resources. Always an
+ * item: even a PBX alone is checked in its portal. */
+export function verifyItem(servers: Server[], portalUrl: string, ha: 'aws' | 'onprem' | null): ProcedureItem {
   const list = servers.flatMap((s) =>
     isPortalRole(s.role) ? [{ menu: CLUSTER_ROLES[s.role].menu, name: s.name, ip: s.privateIp }] : s.role === 'im' ? [{ menu: 'Servers > IM Servers', name: s.name, ip: s.privateIp }] : [],
   );
-  return list.length ? { kind: 'portal-verify', id: 'verify-online', where: 'portal', servers: list } : null;
+  const dataflow = servers.filter((s) => s.role === 'dataflow').map((s) => ({ hostname: serverHostname(s), ip: s.privateIp }));
+  return { kind: 'portal-verify', id: 'verify-online', where: 'portal', portalUrl, table: list.length + dataflow.length > 0, servers: list, im: servers.some((s) => s.role === 'im'), dataflow, ha };
 }
 
 /** A runbook item that runs a host's script: its install-stage steps, in order. */

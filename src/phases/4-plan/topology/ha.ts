@@ -134,6 +134,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
       calls: [],
       kind: 'checkpoint',
       prompt: 'Have you completed the web portal steps of the runbook (setup wizard, Call Recovery, whitelist, default servers off, every server added)?',
+      confirmFile: 'portal-done',
       marker: 'portal-ready.done',
       fingerprint: fingerprint(portalItems(spec, servers)),
     });
@@ -186,7 +187,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     script: scriptPath(n.hostname),
     haAccount: account,
     deployedFrom: i === 0 ? null : control.hostname,
-    preflight: preflight([n.privateIp, n.publicIp], nodeHw(n), { ...nodeExtras(i === 0), hostname: n.hostname }),
+    preflight: preflight([n.privateIp, n.publicIp], nodeHw(n), { ...nodeExtras(i === 0), hostname: n.hostname, instanceId: aws ? (n.instanceId ?? null) : null }),
     steps: i === 0 ? steps : hostsEntries,
     files: i === 0 ? [vars] : [],
     origin: base.origin(nodePath(i)),
@@ -207,7 +208,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
       script: scriptPath(serverHostname(s)),
       haAccount: account,
       deployedFrom: control.hostname,
-      preflight: preflight([s.privateIp, s.publicIp], s.hardware, { account, awsRegion: null }),
+      preflight: preflight([s.privateIp, s.publicIp], s.hardware, { account, awsRegion: null, instanceId: aws ? (s.instanceId ?? null) : null }),
       steps: own,
       files: [],
       origin: base.origin(p.path),
@@ -255,7 +256,7 @@ export function procedureHa(spec: Spec, base: BasePlan, hosts: PlanHost[]): Proc
         hostname: control.hostname,
         stepIds: first,
         stopsAt: cut === -1 ? null : 'portal-ready',
-        note: aws ? '' : `The script reboots pbx03 and pbx02 itself, then reboots ${control.hostname} and stops: log in again and run it once more; it resumes after the reboot.`,
+        note: aws ? '' : `The script reboots pbx03 and pbx02 itself, then reboots ${control.hostname} and stops (exit code 6): log in again and run it once more; it resumes after the reboot.`,
       },
       { kind: 'portal-wizard', id: 'wizard', where: 'portal', url: `https://${pbxAddress}:8887`, privateIp: aws ? pbxAddress : spec.pbx.virtualIp!, publicIp: spec.pbx.publicIp ?? null },
       { kind: 'portal-call-recovery', id: 'call-recovery', where: 'portal' },
@@ -271,15 +272,14 @@ export function procedureHa(spec: Spec, base: BasePlan, hosts: PlanHost[]): Proc
     phases.push({
       id: 'extend',
       title: `Deploy the extended servers from ${control.hostname}`,
-      items: [{ kind: 'run-control', id: 'run-control-extend', where: control.hostname, hostname: control.hostname, stepIds: all.slice(cut), stopsAt: null, note: 'The script first asks you to confirm that the portal steps are done (or pass --yes). Order: media, queue, meeting and IVR servers, then IM, Data Flow and the SBCs (OP-SCALE before OP-IM, OP-DF, OP-SBC; domain E46). Each deployment takes minutes: do not interrupt it or reboot a server meanwhile.' }],
+      items: [{ kind: 'run-control', id: 'run-control-extend', where: control.hostname, hostname: control.hostname, stepIds: all.slice(cut), stopsAt: null, note: `The script first asks you to confirm that the portal steps are done: answer y on a terminal, or run it with --portal-done, or create /var/lib/pbxplan/${base.cluster.name}/portal-done beforehand (--yes never confirms it). Unconfirmed, it stops there with exit code 5 and changes nothing further. Order: media, queue, meeting and IVR servers, then IM, Data Flow and the SBCs, as the scaling guide orders them. Each deployment takes minutes: do not interrupt it or reboot a server meanwhile.` }],
     });
     const sbcs = servers.filter((x) => x.role === 'sbc');
     if (sbcs.length) {
       phases.push({ id: 'sbc', title: 'Configure the SBC cluster', items: [{ kind: 'portal-sbc', id: 'sbc-portal', where: 'SBC portals', pbxAddress, sbcs: sbcs.map((x) => ({ hostname: serverHostname(x), privateIp: x.privateIp, publicIp: x.publicIp ?? null })) }] });
     }
-    const verify = verifyItem(servers);
-    if (verify) phases.push({ id: 'verify', title: 'Verify', items: [verify] });
   }
+  phases.push({ id: 'verify', title: 'Verify', items: [verifyItem(servers, `https://${pbxAddress}:8887`, aws ? 'aws' : 'onprem')] });
   phases.push({
     id: 'operations',
     title: 'Operations appendix',

@@ -223,8 +223,7 @@ export function procedureSingle(spec: Spec, base: BasePlan, hosts: PlanHost[]): 
     });
     phases.push({ id: 'restart', title: 'Restart in the documented order', items: restarts });
   }
-  const verify = verifyItem(servers);
-  if (verify) phases.push({ id: 'verify', title: 'Verify', items: [verify] });
+  phases.push({ id: 'verify', title: 'Verify', items: [verifyItem(servers, `https://${pbxAddress}:8887`, null)] });
   return phases;
 }
 
