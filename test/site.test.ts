@@ -253,3 +253,20 @@ describe('restarts as the guides order them', () => {
     }
   });
 });
+
+describe('AWS', () => {
+  test('the seed AWS topology compiles without extended-server instance ids', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pbxplan-aws-'));
+    try {
+      const text = readFileSync(join(FIXTURES, 'ha-aws', 'spec.yaml'), 'utf8');
+      const servers = text.slice(text.search(/^servers:/m));
+      const stripped = text.slice(0, text.search(/^servers:/m)) + servers.replace(/,? *instanceId: *i-[0-9a-f]+,?/g, (m) => (m.startsWith(',') && m.endsWith(',') ? ',' : '')).replace(/^\s*instanceId:.*\n/gm, '');
+      assert.notEqual(stripped, text, 'the fixture names extended-server instance ids');
+      writeFileSync(join(dir, 'spec.yaml'), stripped);
+      const out = compileFixture(dir, createToolchain());
+      assert.ok(out.has('plan.json'), out.get('diagnostics.txt'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

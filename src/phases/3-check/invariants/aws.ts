@@ -34,6 +34,8 @@ export const awsElasticIps: Rule = ({ spec, bag }) => {
 export const awsInstanceIds: Rule = ({ spec, hosts, bag }) => {
   if (spec.platform !== 'aws') return;
   for (const h of hosts) {
+    // Only the PBX's own ids are used (vars.yml, the HA failover); an extended server's is
+    // optional, as the AWS guide gives none.
     if (h.server) continue;
     const withId = h.index >= 0 ? spec.pbx.nodes?.[h.index] : spec.pbx.host;
     if (withId && !withId.instanceId) bag.add('aws_instance_id_missing', h.path, { host: h.hostname, what: spec.pbx.mode === 'ha' ? 'PBX node' : 'PBX host' });
