@@ -34,3 +34,4 @@ import { compile, type CompileOptions, type CompileResult } from './compile.js';
 export function validate(text: Parameters<typeof compile>[0], opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
   return compile(text, { ...opts, checkOnly: true });
 }
+export { compileUpgrade, comparePlans, isReleaseOnlyChange, isUpgrade, nonReleaseDifferences, upgradeRefusal, type UpgradeFrom, type UpgradeResult } from './compile-upgrade.js';
