@@ -33,6 +33,11 @@ export interface CompileOptions {
   strict?: boolean;
   /** Stop after the checks (validate). */
   checkOnly?: boolean;
+  /** The spec's file name, as origins and the source map name it: only its base name is kept
+   * (default "spec.yaml"), so a bundle never holds a path of the machine that compiled it. */
+  specName?: string;
+  /** Add ansible/ (inventory.yml, site.yml) to the bundle. */
+  ansible?: boolean;
   toolchain: Toolchain;
   host?: CompilerHost;
 }
@@ -62,10 +67,10 @@ export function compile(input: string | Uint8Array, opts: CompileOptions): Compi
   if (opts.checkOnly) return { ok: true, diagnostics: bag.sorted() };
 
   const specSha256 = sha256(typeof input === 'string' ? input : Buffer.from(input)); // of the bytes as read
-  const planned = plan({ spec, specSha256, generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
+  const planned = plan({ spec, specSha256, specName: opts.specName ?? '', generatedBy: opts.generatedBy, locate: loaded.locate, artifacts: opts.host?.artifacts ?? null, bag });
   if (bag.blocks(strict)) return stop();
   // The plan carries the accepted risks only when there are any, so other plans keep their bytes.
   const final: Plan = acceptedRisks.length ? { ...planned.plan, acceptedRisks } : planned.plan;
-  const files = bundle({ files: emit(final, toolchain.templates), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
+  const files = bundle({ files: emit(final, toolchain.templates, opts.ansible ? ['ansible'] : []), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
   return { ok: true, diagnostics: bag.sorted(), plan: final, files, copies: planned.copies };
 }

@@ -7,7 +7,8 @@ export { CODES, isCode, type Code } from './diagnostics/codes.js';
 export { closest } from './diagnostics/suggest.js';
 export { ARTIFACT_NAME, ARTIFACT_WHAT, artifactFile, howToObtain, sourcePath } from './model/artifacts.js';
 export type { ArtifactCopy, RenderedFile, SuppliedArtifacts, SuppliedFile } from './model/bundle.js';
-export type { Plan } from './model/plan.js';
+export { PLAN_FORMAT_VERSION, type Plan } from './model/plan.js';
+export { renderInventory } from './phases/5-emit/ansible/index.js';
 export type { Spec } from './model/spec.js';
 export { ARTIFACTS_FORMAT_VERSION, artifactSummary, missingArtifactCount, renderArtifactList, type ArtifactListOptions } from './phases/5-emit/artifacts/index.js';
 export { gzipStream, tarEntries, tarStream } from './phases/6-bundle/archive.js';
@@ -35,3 +36,5 @@ export function validate(text: Parameters<typeof compile>[0], opts: Omit<Compile
   return compile(text, { ...opts, checkOnly: true });
 }
 export { compileUpgrade, comparePlans, isReleaseOnlyChange, isUpgrade, nonReleaseDifferences, upgradeRefusal, type UpgradeFrom, type UpgradeResult } from './compile-upgrade.js';
+export { SOURCEMAP_FORMAT_VERSION, SOURCEMAP_PATH, type SourceMap, type SourceMapFile, type SourceMapItem, type SourceMapSection, type SourceMapStep } from './phases/5-emit/sourcemap/index.js';
+export { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, traceLine, type TraceResult } from './phases/5-emit/sourcemap/trace.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureDirs, listFiles } from './golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureDirs, fixtureOptions, listFiles } from './golden.js';
 import { makeArtifacts } from './stand-ins.js';
 
 const BIN = join(REPO, 'dist', 'cli', 'main.js');
@@ -275,7 +275,7 @@ test('every golden bundle, written by the CLI, is intact: as a directory, its ar
     const name = fixture.slice(FIXTURES.length + 1).replace(/\//g, '-');
     const out = join(tmp, 'goldens', name, 'bundle');
     const artifacts = join(fixture, 'artifacts');
-    const extra = existsSync(artifacts) ? ['--artifacts', artifacts] : [];
+    const extra = [...(existsSync(artifacts) ? ['--artifacts', artifacts] : []), ...(fixtureOptions(fixture).ansible ? ['--ansible'] : [])];
     const c = compileTo(out, [...extra, '--archive'], {}, join(fixture, 'spec.yaml'));
     assert.equal(c.status, 0, `${name}: ${c.stderr}`);
     const archive = readdirSync(join(tmp, 'goldens', name)).find((f) => f.endsWith('.tar.gz'))!;

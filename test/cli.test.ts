@@ -1,11 +1,11 @@
 // Runs the built binary (dist/cli/main.js, built by `npm test` and by `prepare`) as a user would.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, readTree } from './golden.js';
+import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureOptions, readTree } from './golden.js';
 
 const BIN = join(REPO, 'dist', 'cli', 'main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
@@ -25,7 +25,8 @@ test('the binary is built', () => {
 
 test('compile writes exactly the golden bundle, with executable scripts', () => {
   const out = join(tmp, 'bundle');
-  const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', out, '--today', GOLDEN_TODAY]);
+  // The fixture's options.json asks for --ansible, as the golden runner compiles it.
+  const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '-o', out, '--today', GOLDEN_TODAY, ...(fixtureOptions(join(FIXTURES, 'cluster')).ansible ? ['--ansible'] : [])]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /start with .*RUNBOOK\.md/);
   const expected = readTree(join(FIXTURES, 'cluster', 'expected'));
@@ -115,7 +116,7 @@ test('usage errors exit 2 with a message, never a stack trace', () => {
   }
 });
 
-const COMMANDS = ['validate', 'compile', 'plan', 'artifacts', 'verify', 'schema', 'explain', 'init', 'completion'];
+const COMMANDS = ['validate', 'compile', 'plan', 'artifacts', 'verify', 'trace', 'schema', 'explain', 'init', 'completion'];
 
 test('every command has --help; the main help lists every command and --version', () => {
   for (const cmd of COMMANDS) {
@@ -202,4 +203,65 @@ test('plan prints plan.json and schema prints the JSON Schema', () => {
 test('the shipped example compiles without findings', () => {
   const r = run(['validate', join(REPO, 'examples', 'cluster.yaml')]);
   assert.equal(r.status, 0, r.stderr);
+});
+
+test('trace: a line of a step names the step and its spec lines; other lines and bad paths are clear errors', () => {
+  const spec = join(FIXTURES, 'cluster', 'spec.yaml');
+  const out = join(tmp, 'trace-bundle');
+  assert.equal(run(['compile', spec, '-o', out, '--today', GOLDEN_TODAY]).status, 0);
+  const script = join(out, 'hosts', 'pbx-main', 'install.sh');
+  const lines = readFileSync(script, 'utf8').split('\n');
+  const guard = lines.findIndex((l) => l.startsWith('step_2_guard()')) + 1;
+  // The bundle found from the path; the spec lines with their text from --spec.
+  const r = run(['trace', `${script}:${guard}`, '--spec', spec]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^hosts/pbx-main/install\\.sh:${guard}: step 2 "pbx" of host pbx-main: .* \\(lines \\d+–\\d+\\)\\n  spec\\.yaml:15  pbx\\.host +\\|   host: \\{ hostname: pbx-main, privateIp: 192\\.168\\.1\\.20 \\}\\n  spec\\.yaml:11  release\\.pbxImage +\\|   pbxImage: portsip/pbx:22\\n$`));
+  // Relative to --bundle, as JSON.
+  const j = run(['trace', 'RUNBOOK.md:1', '--bundle', out]);
+  assert.equal(j.status, 1);
+  assert.match(j.stderr, /^RUNBOOK\.md:1 belongs to no step or runbook item: it is in the section "banner", not in a runbook item \(lines 1–1\); its items are on lines \d+–\d+\n$/);
+  const md = readFileSync(join(out, 'RUNBOOK.md'), 'utf8').split('\n');
+  const item = md.findIndex((l) => l.startsWith('- [ ] **on media-server-1**')) + 1;
+  const k = run(['trace', `RUNBOOK.md:${item}`, '--bundle', out, '--json']);
+  assert.equal(k.status, 0, k.stderr);
+  const doc = JSON.parse(k.stdout) as { item: string; origin: { path: string; line: number }[] };
+  assert.equal(doc.item, 'run-media-server-1');
+  assert.deepEqual(doc.origin, [{ path: 'servers[0]', line: 17 }]);
+  // Outside every step: what the line is, exit 1.
+  const lib = run(['trace', `${script}:${lines.indexOf('# ---- step runner ' + '-'.repeat(75)) + 2}`]);
+  assert.equal(lib.status, 1);
+  assert.match(lib.stderr, /belongs to no step or runbook item: it is in the script's library \("step runner"\)/);
+  assert.match(run(['trace', `${script}:2`]).stderr, /it is in the banner/);
+  const pre = lines.findIndex((l) => l.startsWith('# ---- preflight: read-only')) + 2;
+  assert.match(run(['trace', `${script}:${pre}`]).stderr, /it is in the preflight/);
+  // Bad arguments and paths (exit 2), never a stack trace.
+  const bad: [string[], RegExp][] = [
+    [['trace', script], /is not FILE:LINE/],
+    [['trace', `${script}:0`], /lines count from 1/],
+    [['trace', `${script}:999999`], /has \d+ lines; line 999999 is not one of them/],
+    [['trace', `${join(out, 'plan.json')}:3`], /plan\.json is not in this bundle's source map; it maps RUNBOOK\.html, RUNBOOK\.md, hosts\/dataflow\/install\.sh/],
+    [['trace', `${join(tmp, 'nowhere', 'install.sh')}:3`], /no bundle around .*: no folder above it holds sourcemap\.json and manifest\.json; name the bundle with --bundle DIR/],
+    [['trace', '../outside.sh:3', '--bundle', out], /is not inside the bundle/],
+    [['trace', `${script}:${guard}`, '--spec', join(FIXTURES, 'standalone', 'spec.yaml')], /is not the spec this bundle was compiled from/],
+  ];
+  for (const [args, message] of bad) {
+    const b = run(args);
+    assert.equal(b.status, 2, `${args.join(' ')}: ${b.stderr}`);
+    assert.match(b.stderr, message, args.join(' '));
+    assert.doesNotMatch(b.stderr, /\n\s+at /);
+  }
+  // A source map that is a FIFO or is damaged: refused by name, never a hang.
+  const odd = join(tmp, 'trace-odd');
+  mkdirSync(odd);
+  writeFileSync(join(odd, 'manifest.json'), '{}');
+  spawnSync('mkfifo', [join(odd, 'sourcemap.json')]);
+  assert.match(run(['trace', 'RUNBOOK.md:1', '--bundle', odd]).stderr, /sourcemap\.json is a FIFO/);
+  rmSync(join(odd, 'sourcemap.json'));
+  writeFileSync(join(odd, 'sourcemap.json'), '{"formatVersion": 9, "spec": {"name": "s", "sha256": "x"}, "files": []}');
+  assert.match(run(['trace', 'RUNBOOK.md:1', '--bundle', odd]).stderr, /cannot be read as a source map: its formatVersion is 9/);
+  // An edited script: still answered, with a warning that its lines may have moved.
+  writeFileSync(script, `# edited\n${lines.join('\n')}`);
+  const e = run(['trace', `${script}:${guard}`]);
+  assert.equal(e.status, 0);
+  assert.match(e.stderr, /warning: hosts\/pbx-main\/install\.sh differs from the bundle's manifest\.json/);
 });

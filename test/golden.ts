@@ -29,13 +29,14 @@ export function fixtureDirs(): string[] {
 
 /** What a fixture compiles to: bundle-relative path → text. A fixture with an `artifacts/`
  * folder beside its spec (small stand-in files) is compiled as with `--artifacts artifacts`,
- * and the copied files are part of its expected bundle. */
+ * and the copied files are part of its expected bundle; one with `options.json` with the
+ * options it names (fixtureOptions). */
 export function compileFixture(dir: string, toolchain: Toolchain): Map<string, string> {
   // The bytes, as the CLI reads them: a fixture may hold bytes that are not UTF-8 (yaml_invalid_utf8).
   const text = readFileSync(join(dir, 'spec.yaml'));
   const artifactsDir = join(dir, 'artifacts');
   const host = existsSync(artifactsDir) ? { artifacts: artifactsSource(artifactsDir, 'artifacts', false) } : {};
-  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, host });
+  const result = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain, host, ...fixtureOptions(dir) });
   const out = new Map<string, string>();
   if (result.diagnostics.length) {
     out.set('diagnostics.txt', formatDiagnostics(result.diagnostics, 'pretty', { file: 'spec.yaml', source: text, color: false }));
@@ -43,6 +44,17 @@ export function compileFixture(dir: string, toolchain: Toolchain): Map<string, s
   for (const f of result.files ?? []) out.set(f.path, f.content);
   for (const c of result.copies ?? []) out.set(c.path, readFileSync(join(artifactsDir, c.from), 'utf8'));
   return out;
+}
+
+/** A fixture's compile options beyond the spec: `options.json` beside it, e.g. {"ansible": true}
+ * (compiled as with `compile --ansible`). */
+export function fixtureOptions(dir: string): { ansible?: boolean } {
+  const file = join(dir, 'options.json');
+  if (!existsSync(file)) return {};
+  const o = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== 'ansible');
+  if (unknown.length) throw new Error(`${file}: unknown option ${unknown.join(', ')}`);
+  return o['ansible'] === true ? { ansible: true } : {};
 }
 
 export function readTree(dir: string): Map<string, string> {

@@ -5,9 +5,11 @@ import { compile } from './commands/compile.js';
 import { completion } from './commands/completion.js';
 import { explain } from './commands/explain.js';
 import { init } from './commands/init.js';
+import { inventory } from './commands/inventory.js';
 import { plan } from './commands/plan.js';
 import { schema } from './commands/schema.js';
+import { trace } from './commands/trace.js';
 import { validate } from './commands/validate.js';
 import { verify } from './commands/verify.js';
 
-export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, schema, explain, init, completion];
+export const COMMANDS: readonly CommandDef[] = [validate, compile, plan, artifacts, verify, trace, inventory, schema, explain, init, completion];

@@ -6,6 +6,17 @@ export interface RenderedFile {
   path: string; // bundle-relative, forward slashes
   content: string;
   mode: number; // 0o755 for scripts, 0o644 otherwise
+  /** The lines that print a step or a runbook item, as the target rendered them: read by the
+   * source-map target only, never written (phase 5 drops them before the bundle). */
+  regions?: LineRegion[];
+}
+
+/** Lines of a rendered file that print one step (of the file's host) or one runbook item. */
+export interface LineRegion {
+  kind: 'step' | 'item';
+  id: string; // the step's or the item's id
+  start: number; // first line, 1-based
+  end: number; // last line, inclusive
 }
 
 /** A file found in the artifacts directory. */

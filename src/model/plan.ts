@@ -423,6 +423,14 @@ export interface ProcedurePhase {
   items: ProcedureItem[];
 }
 
+/** A runbook item as the Plan holds it: with the spec places it comes from (finish adds them,
+ * so the procedure builders stay as they are); never empty. */
+export type PlanItem = ProcedureItem & { origin: Origin[] };
+
+export interface PlanPhase extends Omit<ProcedurePhase, 'items'> {
+  items: PlanItem[];
+}
+
 export interface Decision {
   id: string; // a domain doc-error id (E50) or a rule id
   choice: string;
@@ -444,10 +452,15 @@ export interface Plan {
   formatVersion: number;
   generatedBy: string;
   specSha256: string;
+  /** The spec's file name (a base name, never a path), as origins and the source map name it. */
+  specName: string;
   cluster: {
     name: string;
     description: string;
     platform: Platform;
+    /** The account that reaches every host over SSH, with sudo (spec sshUser); present only
+     * when the spec names one (the Ansible inventory's ansible_user). */
+    sshUser?: string;
     topology: Topology;
     /** The address every cluster server, IM and Data Flow is pointed at (-x): C14. */
     pbxAddress: string;
@@ -463,7 +476,7 @@ export interface Plan {
   paths: { data: string; scripts: string; haGuide: string };
   whitelistExpires: string | null;
   hosts: PlanHost[];
-  procedure: ProcedurePhase[];
+  procedure: PlanPhase[];
   decisions: Decision[];
   airgap: AirgapPlan;
   /** Present only when a waiver accepted a warning, so plans without waivers keep their bytes. */

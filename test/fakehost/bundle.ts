@@ -107,7 +107,12 @@ export const BUNDLE_ON_HOST = '/root/pbxplan-bundle';
  * files in the fixtures) are replaced by the fake host's stand-ins of the same name, and their
  * SHA256SUMS lines updated, so that the vendor-scripts step installs working stand-ins. */
 function copyBundle(fake: FakeHost, bundleDir: string): string {
-  const dest = fake.hostPath(BUNDLE_ON_HOST);
+  return copyBundleWithStandIns(bundleDir, fake.hostPath(BUNDLE_ON_HOST));
+}
+
+/** Copies a bundle to `dest`, its bundled PortSIP scripts replaced by the stand-ins (see
+ * copyBundle); the Ansible runs play from such a copy on the control node. */
+export function copyBundleWithStandIns(bundleDir: string, dest: string): string {
   cpSync(bundleDir, dest, { recursive: true });
   const scripts = join(dest, 'artifacts', 'scripts');
   if (!existsSync(scripts)) return dest;

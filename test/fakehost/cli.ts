@@ -7,16 +7,24 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleHosts, DUMMY_TOKEN, type BundleHost } from './bundle.js';
+import { ansibleProblems, hasAnsible, recapLines, runAnsibleCycle } from './ansible.js';
 import { cycleProblems, runCycle, summaryLine, type Cycle } from './cycle.js';
 
 const USAGE = `Usage: npm run fakehost -- BUNDLE_DIR [options]
+       npm run fakehost -- --ansible BUNDLE_DIR
 
 Runs each host's install.sh of a compiled bundle on a fake host of its own: --check, --dry-run,
 run, run again, --check (and --only restart twice where the host has restart steps). Prints
   <host> run1=<exit>/<mutations> run2=<exit>/<mutations> check-before=<exit> check-after=<exit>
 and exits 1 when a host did not converge or its second run changed something.
 
+With --ansible, runs the bundle's ansible/site.yml (compile --ansible) against a fake host per
+inventory host instead: --check, run, run again, --check; prints the play recap of each run and
+exits 1 unless the first run converged (failed=0), the second changed nothing, and --check
+reported exactly the steps install.sh --check reports pending (none after the runs).
+
 Options:
+  --ansible       run the bundle's Ansible playbook (needs ansible-playbook)
   --host NAME     only this host (repeatable)
   --token VALUE   the secret each host reads (IM token, registry password) instead of a dummy;
                   also FAKEHOST_TOKEN. It is put in the variable or file the spec names.
@@ -36,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         host: { type: 'string', multiple: true },
+        ansible: { type: 'boolean' },
         token: { type: 'string' },
         offline: { type: 'boolean' },
         keep: { type: 'boolean' },
@@ -61,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fakehost: ${dir} is not a compiled bundle (no plan.json)\n`);
     return 2;
   }
+  if (values.ansible) return ansibleMain(dir, values.token ?? process.env['FAKEHOST_TOKEN'] ?? DUMMY_TOKEN, values.keep === true);
   const jobs = values.jobs ? Number(values.jobs) : availableParallelism() + 1;
   if (!Number.isInteger(jobs) || jobs < 1) {
     process.stderr.write(`fakehost: --jobs takes a positive whole number\n`);
@@ -122,6 +132,30 @@ async function main(argv: string[]): Promise<number> {
   flush();
   process.stdout.write(`${hosts.length - bad} of ${hosts.length} host(s) converged and idempotent\n`);
   return bad ? 1 : 0;
+}
+
+async function ansibleMain(dir: string, token: string, keep: boolean): Promise<number> {
+  if (!existsSync(resolve(dir, 'ansible', 'site.yml'))) {
+    process.stderr.write(`fakehost: ${dir} has no ansible/site.yml; compile it with --ansible\n`);
+    return 2;
+  }
+  if (!hasAnsible()) {
+    process.stderr.write('fakehost: ansible-playbook is not installed (apt-get install -y ansible-core ansible-lint)\n');
+    return 2;
+  }
+  const c = await runAnsibleCycle(dir, { token });
+  try {
+    for (const [what, run] of Object.entries({ '--check': c.checkBefore, 'run 1': c.run1, 'run 2': c.run2, '--check again': c.checkAfter })) {
+      process.stdout.write(`PLAY RECAP (${what}, exit ${run.code})\n${recapLines(run).map((l) => `  ${l}\n`).join('')}`);
+    }
+    const problems = ansibleProblems(c);
+    for (const p of problems) process.stdout.write(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
+    process.stdout.write(problems.length ? `${problems.length} problem(s)\n` : `${c.fake.hosts.length} host(s) converged and idempotent under Ansible\n`);
+    if (keep) process.stdout.write(`  control node: ${c.fake.control}\n${c.fake.hosts.map((h) => `  fake root of ${h.name}: ${h.setup.fake.root}\n`).join('')}`);
+    return problems.length ? 1 : 0;
+  } finally {
+    if (!keep) c.fake.dispose();
+  }
 }
 
 function indent(text: string): string {

@@ -9,9 +9,11 @@ import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec
 export const compile: CommandDef = {
   name: 'compile',
   summary: 'check, then write the bundle to DIR',
-  usage: 'compile SPEC -o DIR [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
+  usage: 'compile SPEC -o DIR [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--ansible] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
   description: `Checks SPEC and writes the bundle (RUNBOOK.md, plan.json, manifest.json, SHA256SUMS, verify.sh
-and hosts/<hostname>/install.sh) to DIR. The same spec always gives the same bytes.
+and hosts/<hostname>/install.sh) to DIR. The same spec always gives the same bytes. With --ansible
+the bundle also holds ansible/inventory.yml and ansible/site.yml: the same procedure as an Ansible
+playbook, run with: ansible-playbook -i DIR/ansible/inventory.yml DIR/ansible/site.yml
 
 DIR must be new or empty, or with --force hold an earlier pbxplan bundle (its manifest.json
 made by pbxplan, and exactly the files it lists): anything else is refused and left as it is.
@@ -29,6 +31,7 @@ was written go to stderr.`,
     { ...ARTIFACTS, summary: 'copy the files an air-gapped site needs from ADIR into the bundle (layout as shown by pbxplan artifacts)' },
     { ...ALLOW_MISSING, summary: 'missing artifacts are warnings; the runbook lists them under Still to obtain' },
     { long: 'archive', summary: 'also write NAME.tar.gz beside DIR (NAME is metadata.name), a reproducible archive of the bundle' },
+    { long: 'ansible', summary: 'also write ansible/inventory.yml and ansible/site.yml, the runbook as an Ansible playbook' },
     ...SPEC_OPTIONS,
   ],
   positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
@@ -47,6 +50,7 @@ was written go to stderr.`,
     const output = BundleOutput.open(dir, { force, inputs, io });
     try {
       const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true);
+      if (values['ansible'] === true) run.options.ansible = true;
       const result = compileSpec(run, source === null ? {} : { artifacts: source });
       if (!result.ok) {
         printDiagnostics(run, result, io, { jsonOnStdout: true });

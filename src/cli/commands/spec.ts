@@ -38,7 +38,8 @@ export async function openSpec(ctx: CommandContext, checkOnly = false): Promise<
     text,
     format,
     color: useColor(values['color'] as string | undefined, io),
-    options: { today: day, generatedBy, strict: values['strict'] === true, checkOnly, toolchain: createToolchain() },
+    // Origins name the spec by its base name (compile keeps no more of the path).
+    options: { today: day, generatedBy, strict: values['strict'] === true, checkOnly, toolchain: createToolchain(), ...(input.file === '<stdin>' ? {} : { specName: input.file }) },
   };
 }
 

@@ -3,6 +3,7 @@
 // the registry login, the servers in deployment order with their place in the spec, and where
 // each spec path sits (for step origins).
 import type { Locator, YamlPath } from '../../diagnostics/diagnostic.js';
+import { escapeControls } from '../../diagnostics/safe-text.js';
 import { formatPath } from '../../diagnostics/yaml-path.js';
 import { VENDOR_POSTGRES_IMAGE } from '../../model/artifacts.js';
 import { DEFAULT_PATHS } from '../../model/hosts.js';
@@ -18,8 +19,8 @@ export interface PlacedServer {
 }
 
 export interface BasePlan {
-  head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'release' | 'paths' | 'whitelistExpires'>;
-  cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform'>;
+  head: Pick<Plan, 'formatVersion' | 'generatedBy' | 'specSha256' | 'specName' | 'release' | 'paths' | 'whitelistExpires'>;
+  cluster: Pick<Plan['cluster'], 'name' | 'description' | 'platform' | 'sshUser'>;
   /** The site registry the vendor runs log in to (-R/-U/-P), if any. */
   registry: { server: string; username: string; passwordRef: SecretRef } | null;
   /** A Docker Hub mirror, without a trailing slash. */
@@ -30,6 +31,16 @@ export interface BasePlan {
   servers: PlacedServer[];
   /** The spec places behind a step: each path that exists in the spec, with its line. */
   origin: (...paths: YamlPath[]) => Origin[];
+}
+
+/** What origins call the spec when the caller names none (a spec read from standard input). */
+export const DEFAULT_SPEC_NAME = 'spec.yaml';
+
+/** The base name of the spec's file: a machine path never reaches the bundle, nor a character
+ * that could hide or reorder text (a file name is not checked like the spec's values). */
+export function specBaseName(name: string | undefined): string {
+  const base = escapeControls((name ?? '').split(/[\\/]/).pop() ?? '');
+  return base && base !== '.' && base !== '..' ? base : DEFAULT_SPEC_NAME;
 }
 
 /** Docker's rule: the first component names a registry when it has a dot or a port, or is localhost. */
@@ -55,7 +66,7 @@ export function imageNaming(server: string | null): ImageNaming {
   };
 }
 
-export function planBase(spec: Spec, specSha256: string, generatedBy: string, locate: Locator): BasePlan {
+export function planBase(spec: Spec, specSha256: string, specName: string, generatedBy: string, locate: Locator): BasePlan {
   const written = spec.servers ?? [];
   const has = (role: string) => written.some((s) => s.role === role);
   const reg = spec.release.registry;
@@ -75,6 +86,7 @@ export function planBase(spec: Spec, specSha256: string, generatedBy: string, lo
       formatVersion: PLAN_FORMAT_VERSION,
       generatedBy,
       specSha256,
+      specName: specBaseName(specName),
       release: {
         pbxImage: q(spec.release.pbxImage),
         pbxVersion: imageVersion(spec.release.pbxImage).version ?? '',
@@ -89,7 +101,8 @@ export function planBase(spec: Spec, specSha256: string, generatedBy: string, lo
       },
       whitelistExpires: spec.whitelist?.expires ?? null,
     },
-    cluster: { name: spec.metadata.name, description: spec.metadata.description ?? '', platform: spec.platform },
+    // sshUser only when the spec names one, so that plans without it keep their bytes.
+    cluster: { name: spec.metadata.name, description: spec.metadata.description ?? '', platform: spec.platform, ...(spec.sshUser ? { sshUser: spec.sshUser } : {}) },
     registry,
     registryMirror: spec.release.registryMirror ? spec.release.registryMirror.replace(/\/+$/, '') : null,
     unqualify: naming.unqualify,

@@ -8,6 +8,7 @@ import type { BasePlan } from './base.js';
 import { controlScripts, stepSecrets } from './calls.js';
 import { described } from './describe.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
+import { withItemOrigins } from './item-origin.js';
 import { procedureHa } from './topology/ha.js';
 import { procedureSingle } from './topology/single.js';
 
@@ -35,12 +36,14 @@ function finalHost(h: DraftHost, add: HostAdditions): PlanHost {
 
 export function finish(spec: Spec, base: BasePlan, topology: TopologyPass, air: AirgapPass): Plan {
   const hosts = topology.hosts.map((h) => finalHost(h, air.additions.get(h.hostname)!));
-  const procedure = topology.cluster.topology === 'ha-onprem' || topology.cluster.topology === 'ha-aws' ? procedureHa(spec, base, hosts) : procedureSingle(spec, base, hosts);
+  const drafted = topology.cluster.topology === 'ha-onprem' || topology.cluster.topology === 'ha-aws' ? procedureHa(spec, base, hosts) : procedureSingle(spec, base, hosts);
+  const procedure = withItemOrigins(drafted, base, topology.hosts);
   const { head } = base;
   return {
     formatVersion: head.formatVersion,
     generatedBy: head.generatedBy,
     specSha256: head.specSha256,
+    specName: head.specName,
     cluster: topology.cluster,
     release: head.release,
     paths: head.paths,

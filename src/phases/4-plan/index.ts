@@ -19,6 +19,8 @@ export type { ArtifactSource } from './airgap.js';
 export interface PlanInput {
   spec: Spec;
   specSha256: string;
+  /** The spec's file name for origins (a base name). */
+  specName: string;
   generatedBy: string;
   /** Where each YAML path of the spec is (from the load phase), for step origins. */
   locate: Locator;
@@ -32,8 +34,8 @@ export interface Planned {
   copies: ArtifactCopy[];
 }
 
-export function plan({ spec, specSha256, generatedBy, locate, artifacts, bag }: PlanInput): Planned {
-  const base = planBase(spec, specSha256, generatedBy, locate);
+export function plan({ spec, specSha256, specName, generatedBy, locate, artifacts, bag }: PlanInput): Planned {
+  const base = planBase(spec, specSha256, specName, generatedBy, locate);
   const topology = spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base);
   const air = planAirgap(base, topology, artifacts, bag);
   return { plan: finish(spec, base, topology, air), copies: air.copies };

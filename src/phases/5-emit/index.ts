@@ -3,16 +3,20 @@
 // folder and one line in TARGETS.
 import type { RenderedFile } from '../../model/bundle.js';
 import type { Plan } from '../../model/plan.js';
+import { emitAnsible } from './ansible/index.js';
 import { emitBash } from './bash/index.js';
 import type { Templates } from './common/templates.js';
 import { emitHtml } from './html/index.js';
 import { emitMermaid } from './mermaid/index.js';
 import { emitPlanJson } from './plan-json/index.js';
 import { emitRunbook } from './runbook/index.js';
+import { emitSourceMap } from './sourcemap/index.js';
 
 export interface Target {
   name: string;
   emit: (plan: Plan, templates: Templates) => RenderedFile[];
+  /** Emitted only when asked for (compile --ansible), so other bundles keep their files. */
+  optIn?: boolean;
 }
 
 /** The bundle's targets, in no particular order: phase 6 sorts the files by path. */
@@ -22,10 +26,15 @@ export const TARGETS: readonly Target[] = [
   { name: 'bash', emit: emitBash },
   { name: 'html', emit: emitHtml },
   { name: 'mermaid', emit: emitMermaid },
+  { name: 'ansible', emit: emitAnsible, optIn: true },
 ];
 
-export function emit(plan: Plan, templates: Templates): RenderedFile[] {
-  return TARGETS.flatMap((t) => t.emit(plan, templates));
+/** Every target's files (an opt-in target only when `optIn` names it), then sourcemap.json from
+ * them (the one target that reads the others' output: the line regions they recorded, which go
+ * no further). */
+export function emit(plan: Plan, templates: Templates, optIn: readonly string[] = []): RenderedFile[] {
+  const rendered = TARGETS.filter((t) => !t.optIn || optIn.includes(t.name)).flatMap((t) => t.emit(plan, templates));
+  return [...rendered.map(({ regions: _regions, ...file }) => file), emitSourceMap(plan, rendered)];
 }
 
 export type { Templates } from './common/templates.js';

@@ -4,6 +4,9 @@
 import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
+import { originView } from '../common/origin.js';
+import { stripRegions } from '../common/regions.js';
+import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
 
@@ -41,7 +44,7 @@ function stepView(s: HostStep, index: number) {
 }
 
 function hostView(plan: Plan, host: PlanHost) {
-  const steps = host.steps.map(stepView);
+  const steps = host.steps.map((s, i) => ({ ...stepView(s, i), from: originView(plan, s.origin) }));
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
@@ -52,23 +55,24 @@ function hostView(plan: Plan, host: PlanHost) {
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
 function airgapHostView(plan: Plan, host: PlanHost) {
   const airgap = plan.airgap;
-  const dir = hostDir(host);
-  const artifacts = airgap.artifacts.filter((a) => a.state === 'bundled' && a.hosts.includes(host.hostname));
-  const bundleFiles = [host.script, ...host.files.map((f) => `${dir}/${f.name}`), ...artifacts.flatMap((a) => a.files)];
+  const bundleFiles = hostBundleFiles(plan, host);
   const reg = airgap.registry;
   const registry = reg ? { server: reg.server, username: reg.username, url: `https://${reg.server}`, ...secretView(reg.passwordRef, REGISTRY_PASSWORD_LABEL) } : null;
   const mirror = airgap.registryMirror && host.steps.some((s) => s.kind === 'registry-mirror') ? { url: airgap.registryMirror } : null;
   return { bundleFiles, registry, mirror, airgapPreflight: !!(registry || mirror) };
 }
 
-const hostDir = (host: PlanHost) => host.script.slice(0, host.script.lastIndexOf('/'));
-
 export function emitBash(plan: Plan, templates: Templates): RenderedFile[] {
   const files: RenderedFile[] = [{ path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 }];
   for (const host of plan.hosts) {
-    files.push({ path: host.script, content: template(templates, 'host/install.sh')(hostView(plan, host)), mode: 0o755 });
+    // The script's step regions come from its markers; a host file is the whole of the step that syncs it.
+    const script = stripRegions(template(templates, 'host/install.sh')(hostView(plan, host)), host.script);
+    files.push({ path: host.script, content: script.content, mode: 0o755, regions: script.regions });
     for (const f of host.files) {
-      files.push({ path: `${hostDir(host)}/${f.name}`, content: template(templates, `host/${f.name}`)({ plan, host, file: f }), mode: 0o644 });
+      const content = template(templates, `host/${f.name}`)({ plan, host, file: f });
+      const sync = host.steps.find((s) => s.kind === 'file-sync' && s.file === f.name);
+      const regions = sync ? [{ kind: 'step' as const, id: sync.id, start: 1, end: content.split('\n').length - (content.endsWith('\n') ? 1 : 0) }] : [];
+      files.push({ path: `${hostDir(host)}/${f.name}`, content, mode: 0o644, regions });
     }
   }
   return files;

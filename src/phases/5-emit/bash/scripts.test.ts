@@ -1,10 +1,13 @@
 // Every golden install.sh is valid bash and passes shellcheck with no findings at any severity.
 // Without shellcheck the test reports itself skipped; REQUIRE_SHELLCHECK=1 (CI) makes that a failure.
+// A finding is reported at the spec line too (through the bundle's sourcemap.json).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, listFiles } from '../../../../test/golden.js';
+import { annotateFindings } from '../../../../test/source-lines.js';
 
 const scripts = listFiles(FIXTURES).filter((f) => f.includes('/expected/') && f.endsWith('.sh'));
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
@@ -16,7 +19,7 @@ test('there are golden scripts to check', () => {
 test('bash -n accepts every golden script', () => {
   for (const f of scripts) {
     const r = spawnSync('bash', ['-n', f], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `${relative(FIXTURES, f)}: ${r.stderr}`);
+    assert.equal(r.status, 0, `${relative(FIXTURES, f)}: ${annotateFindings(r.stderr)}`);
   }
 });
 
@@ -28,5 +31,14 @@ test('shellcheck finds nothing in any golden script', (t) => {
   }
   // One call for all files: shellcheck is slow to start.
   const r = spawnSync('shellcheck', ['--severity=style', '--format=gcc', ...scripts], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `shellcheck findings:\n${r.stdout}${r.stderr}`);
+  assert.equal(r.status, 0, `shellcheck findings:\n${annotateFindings(r.stdout)}${r.stderr}`);
+});
+
+test('a finding in a golden script is told at its step and spec line', () => {
+  const script = scripts.find((f) => f.endsWith('/cluster/expected/hosts/pbx-main/install.sh'))!;
+  const lines = readFileSync(script, 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('step_2_guard()')) + 1;
+  const out = annotateFindings(`${script}:${at}:3: warning: an invented finding [SC2086]\n${script}: line 3: syntax error`);
+  assert.match(out, /an invented finding \[SC2086\]\n    at the spec: step 2 "pbx" of host pbx-main: .*, from spec\.yaml:15 pbx\.host, spec\.yaml:11 release\.pbxImage/);
+  assert.match(out, /line 3: syntax error\n    at the spec: no step: in the banner/);
 });

@@ -49,6 +49,17 @@ export function mmd(value: unknown): string {
     .replace(MERMAID_ACTIVE, (c) => `#${c.charCodeAt(0)};`);
 }
 
+/** A YAML double-quoted scalar (JSON's string syntax is YAML's) for the Ansible files. Ansible
+ * templates every string it reads, so a value holding a Jinja delimiter's first character is
+ * tagged !unsafe: it is then taken as text, never as a template. */
+export function yq(value: unknown): string {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new Error(`yq: expected a string or number, got ${value === null ? 'null' : typeof value}`);
+  }
+  const s = JSON.stringify(String(value).replace(INVISIBLE, ' '));
+  return s.includes("{") ? `!unsafe ${s}` : s;
+}
+
 export function eq(a: unknown, b: unknown): boolean {
   return a === b;
 }

@@ -1,7 +1,8 @@
 // The runbook's view of the Plan: one procedure, two renderings. RUNBOOK.md and RUNBOOK.html both
 // print this object (each with its own templates), so the two can never disagree on what to do.
 import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../../../model/artifacts.js';
-import type { Plan, ProcedureItem, Topology } from '../../../model/plan.js';
+import type { Plan, PlanItem, ProcedureItem, Topology } from '../../../model/plan.js';
+import { originView } from './origin.js';
 import { secretView } from './secrets.js';
 import { topologyView } from './topology.js';
 
@@ -75,8 +76,9 @@ export function procedureView(plan: Plan) {
     return s ? secretView(s.ref, s.label).refText : '';
   };
   const change = changeView(plan);
-  const item = (it: ProcedureItem) => ({
+  const item = (it: PlanItem) => ({
     ...it,
+    from: originView(plan, it.origin),
     partial: `runbook/${it.kind}`,
     htmlPartial: `runbook-html/${it.kind}.html`,
     place: PLACE[it.kind],

@@ -2,12 +2,13 @@
 // with strict lookups and a closed helper set. Markup (`*.html.hbs`, `*.svg.hbs`) is compiled with
 // Handlebars' HTML escaping on, so every `{{value}}` is escaped where it is printed and that one
 // escaper is the only one (`visible` only drops invisible characters from free text first);
-// everything else (bash, Markdown, Mermaid) with escaping off, quoted by its own helper (shq, md,
-// mmd). The build precompiles every template with `compileOptions` (scripts/generate-assets.ts);
+// everything else (bash, Markdown, Mermaid, YAML) with escaping off, quoted by its own helper (shq,
+// md, mmd, yq). The build precompiles every template with `compileOptions` (scripts/generate-assets.ts);
 // at run time only the Handlebars runtime is loaded. Nothing here reads disk.
 import type HandlebarsApi from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { comment, eq, md, mmd, shq, visible } from './helpers.js';
+import { comment, eq, md, mmd, shq, visible, yq } from './helpers.js';
+import { regionBegin, regionEnd } from './regions.js';
 
 // The runtime's own typings are empty; it is the same API as the full package, less the compiler.
 const Handlebars = HandlebarsRuntime as unknown as typeof HandlebarsApi;
@@ -21,10 +22,10 @@ export type PrecompiledTemplates = Readonly<Record<string, TemplateSpecification
 const COMPILE_OPTIONS = {
   strict: true,
   knownHelpersOnly: true,
-  knownHelpers: { shq: true, comment: true, md: true, mmd: true, visible: true, eq: true },
+  knownHelpers: { shq: true, comment: true, md: true, mmd: true, visible: true, eq: true, yq: true, regionBegin: true, regionEnd: true },
 } as const;
 
-const HELPERS = { shq, comment, md, mmd, visible, eq };
+const HELPERS = { shq, comment, md, mmd, visible, eq, yq, regionBegin, regionEnd };
 
 /** Markup templates and partials: their output is HTML, so their values are HTML-escaped. */
 export function isMarkup(name: string): boolean {

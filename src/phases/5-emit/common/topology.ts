@@ -78,7 +78,7 @@ export interface TopologyView {
 
 function findItem<K extends ProcedureItem['kind']>(plan: Plan, kind: K): Extract<ProcedureItem, { kind: K }> | undefined {
   for (const phase of plan.procedure) {
-    for (const it of phase.items) if (it.kind === kind) return it as Extract<ProcedureItem, { kind: K }>;
+    for (const it of phase.items) if (it.kind === kind) return (it as ProcedureItem) as Extract<ProcedureItem, { kind: K }>;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
 import type { RenderedFile } from '../../../model/bundle.js';
 import type { Plan } from '../../../model/plan.js';
 import { procedureView } from '../common/procedure-view.js';
+import { stripRegions } from '../common/regions.js';
 import { template, type Templates } from '../common/templates.js';
 import { layoutTopology } from '../common/topology-layout.js';
 
@@ -14,5 +15,6 @@ export function htmlView(plan: Plan) {
 }
 
 export function emitHtml(plan: Plan, templates: Templates): RenderedFile[] {
-  return [{ path: 'RUNBOOK.html', content: template(templates, 'runbook/RUNBOOK.html')(htmlView(plan)), mode: 0o644 }];
+  const { content, regions } = stripRegions(template(templates, 'runbook/RUNBOOK.html')(htmlView(plan)), 'RUNBOOK.html');
+  return [{ path: 'RUNBOOK.html', content, mode: 0o644, regions }];
 }

@@ -3,6 +3,7 @@
 import type { RenderedFile } from '../../../model/bundle.js';
 import type { Plan } from '../../../model/plan.js';
 import { procedureView } from '../common/procedure-view.js';
+import { stripRegions } from '../common/regions.js';
 import { template, type Templates } from '../common/templates.js';
 
 /** Markdown from templates with conditional blocks leaves runs of blank lines; keep one. */
@@ -11,5 +12,7 @@ function squeezeBlankLines(s: string): string {
 }
 
 export function emitRunbook(plan: Plan, templates: Templates): RenderedFile[] {
-  return [{ path: 'RUNBOOK.md', content: squeezeBlankLines(template(templates, 'runbook/RUNBOOK.md')(procedureView(plan))), mode: 0o644 }];
+  // Squeezed before the markers go: a marker line sits between text lines, never in a blank run.
+  const { content, regions } = stripRegions(squeezeBlankLines(template(templates, 'runbook/RUNBOOK.md')(procedureView(plan))), 'RUNBOOK.md');
+  return [{ path: 'RUNBOOK.md', content, mode: 0o644, regions }];
 }
