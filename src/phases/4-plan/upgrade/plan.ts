@@ -10,6 +10,8 @@ import { CLUSTER_ROLES, isPortalRole } from '../../../model/roles.js';
 import { haCall, scriptCall, stepSecrets } from '../calls.js';
 import { described } from '../describe.js';
 import { fingerprint } from '../fingerprint.js';
+import { formatPath } from '../../../diagnostics/yaml-path.js';
+import { itemOriginsAt, type Places } from '../item-origin.js';
 import { rollbackSteps, upgradeProcedure } from './procedure.js';
 import { roleFacts } from './roles.js';
 
@@ -142,6 +144,23 @@ function haUpgrade(oldPlan: Plan, newPlan: Plan): HostUpgrade[] {
   return [{ host: control, order: 1, role, steps, downtime: 'the whole cluster is down from the stop for the backup until update.sh has started the new PBX; each extended server, IM, Data Flow and SBC is down again during its own upgrade' }];
 }
 
+/** Where the NEW plan's steps and runbook items say their spec places are: the upgrade's runbook
+ * items take their origins from there (the NEW spec is the one the bundle is compiled from). */
+function placesOf(p: Plan): Places {
+  const all = [...p.hosts.flatMap((h) => h.steps.flatMap((s) => s.origin)), ...p.procedure.flatMap((ph) => ph.items.flatMap((i) => i.origin))];
+  const ofHost = (name: string) => p.procedure.flatMap((ph) => ph.items.filter((i) => i.kind === 'run-host' || i.kind === 'run-control' || i.kind === 'ha-operations').filter((i) => (i as { hostname: string }).hostname === name).flatMap((i) => i.origin));
+  const hosts = (names: string[]) => names.flatMap(ofHost);
+  return {
+    hosts,
+    addresses: (ips) => hosts(p.hosts.filter((h) => ips.includes(h.privateIp) || (h.publicIp !== null && ips.includes(h.publicIp))).map((h) => h.hostname)),
+    role: (role) => hosts(p.hosts.filter((h) => h.role === role).map((h) => h.hostname)),
+    spec: (...paths) => paths.flatMap((path) => {
+      const key = formatPath(path);
+      return all.filter((o) => o.path === key || o.path.startsWith(`${key}.`) || o.path.startsWith(`${key}[`));
+    }),
+  };
+}
+
 /** The upgrade Plan. The caller has checked upgradeRefusal(oldPlan, newPlan) === null. */
 export function planUpgrade(oldPlan: Plan, newPlan: Plan): Plan {
   const ha = newPlan.cluster.topology === 'ha-onprem' || newPlan.cluster.topology === 'ha-aws';
@@ -187,5 +206,6 @@ export function planUpgrade(oldPlan: Plan, newPlan: Plan): Plan {
   };
   const { acceptedRisks: _ar, ...rest } = plan;
   const out: Plan = newPlan.acceptedRisks ? plan : rest;
-  return { ...out, procedure: upgradeProcedure(oldPlan, out, ups.map((u) => ({ hostname: u.host.hostname, label: u.role.label, downtime: u.downtime, fromImage: u.role.fromImage, toImage: u.role.toImage }))) };
+  const phases = upgradeProcedure(oldPlan, out, ups.map((u) => ({ hostname: u.host.hostname, label: u.role.label, downtime: u.downtime, fromImage: u.role.fromImage, toImage: u.role.toImage })));
+  return { ...out, procedure: itemOriginsAt(phases, placesOf(newPlan)) };
 }

@@ -2,7 +2,7 @@
 // its downtime and its rollback, the point of no return marked, then the post-upgrade branches
 // (UPG-22, OP-UPG) that apply to this release change.
 import semver from 'semver';
-import type { Plan, ProcedureItem, ProcedurePhase, UpgradeBackupStep } from '../../../model/plan.js';
+import type { Origin, Plan, PlanPhase, ProcedureItem, ProcedurePhase, UpgradeBackupStep } from '../../../model/plan.js';
 import { imageVersion } from '../../../model/release.js';
 
 export interface HostOrder {
@@ -27,12 +27,25 @@ export function rollbackSteps(plan: Plan, steps: readonly { kind: string }[]): s
   const r = backup.role;
   return [
     `Remove what the upgrade left (the vendor script's rm) and load the saved image: docker image load -i ${backup.imageArchive}.`,
-    `Unpack ${backup.archive} at / (it holds ${backup.sources.join(', ')}; PBX data must stay owned by 888:888).`,
+    `Unpack ${backup.archive} at / (it holds ${backup.sources.join(', ')})${backup.calls.length ? ', with the PBX stopped; its data must stay owned by 888:888' : ''}.`,
     `Run the old bundle's install.sh on this host: it installs ${r.fromImage} again with the old arguments.`,
   ];
 }
 
-export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]): ProcedurePhase[] {
+/** The items with their spec places: the release keys the hosts' upgrade steps come from, and
+ * the hosts an item names. */
+function withOrigins(plan: Plan, phases: ProcedurePhase[]): PlanPhase[] {
+  const stepOrigins = (names: string[]) => plan.hosts.filter((h) => names.includes(h.hostname)).flatMap((h) => h.steps.flatMap((s) => s.origin));
+  const all = plan.hosts.map((h) => h.hostname);
+  const namesOf = (it: ProcedureItem): string[] => ('hostname' in it ? [it.hostname] : 'hosts' in it && Array.isArray(it.hosts) ? (it.hosts as string[]) : all);
+  const distinct = (os: Origin[]) => {
+    const seen = new Set<string>();
+    return os.filter((o) => !seen.has(`${o.path}:${o.line}`) && !!seen.add(`${o.path}:${o.line}`));
+  };
+  return phases.map((p) => ({ ...p, items: p.items.map((it) => ({ ...it, origin: distinct(stepOrigins(namesOf(it))) })) }));
+}
+
+export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]): PlanPhase[] {
   const from = imageVersion(oldPlan.release.pbxImage).version;
   const hosts = plan.hosts.map((h) => h.hostname);
   const items: ProcedureItem[] = order.map((o, i) => ({
@@ -42,8 +55,8 @@ export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]):
     hostname: o.hostname,
     order: i + 1,
     label: o.label,
-    from: o.fromImage,
-    to: o.toImage,
+    fromImage: o.fromImage,
+    toImage: o.toImage,
     stepIds: plan.hosts[i]!.steps.map((s) => s.id),
     expectedDowntime: o.downtime,
     rollback: rollbackSteps(plan, plan.hosts[i]!.steps),
@@ -61,10 +74,12 @@ export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]):
     notes.push({ kind: 'upgrade-note', id: 'note-blf', where: 'portal', title: 'BLF keys for DND and Available set again', text: 'Upgrading from before 22.3.0 clears the BLF keys for DND and Available: set them again on the phones or in the provisioning templates.' });
   }
   const phases: ProcedurePhase[] = [
-    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [{ kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
+    // HA: the HA scripts keep no state a pre-flight could read on pbx01; its --check preflight
+    // (secrets, scripts, HA status) is what can be checked before the stop.
+    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [plan.hosts.some((h) => h.steps.some((x) => x.kind === 'upgrade-check')) ? { kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts } : { kind: 'check-all', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
     { id: 'upgrade', title: `Upgrade ${plan.upgrade!.fromImage} → ${plan.upgrade!.toImage}, host by host in this order`, items },
   ];
   if (notes.length) phases.push({ id: 'upgrade-after', title: 'After the upgrade', items: notes });
   phases.push({ id: 'verify', title: 'Verify', items: [{ kind: 'check-all', id: 'check-all', where: 'all hosts', hosts }] });
-  return phases;
+  return withOrigins(plan, phases);
 }
