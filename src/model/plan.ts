@@ -212,7 +212,61 @@ export type HostStep =
   | RegistryMirrorStep
   | RegistryLoginStep
   | LocalRegistryStep
-  | ImageLoadStep;
+  | ImageLoadStep
+  | UpgradeCheckStep
+  | UpgradeBackupStep
+  | VendorUpgradeStep;
+
+// ---- upgrade bundles (domain §5.2–5.3): steps built by planUpgrade ---------------------------
+
+/** What one host's role runs before and after an upgrade, as its containers and the vendor's
+ * record show it. Every upgrade step of the host shares it. */
+export interface UpgradeRole {
+  label: string; // "PBX", "media server", …
+  /** Containers and their images before and after (the first is the role's main container:
+   * its image's version label is what the pre-flight and the health gate read). */
+  containers: { name: string; fromImage: string; toImage: string }[];
+  fromImage: string;
+  fromVersion: string; // the tag; the version label must equal it or be a release of it (22.3 → 22.3.x)
+  toImage: string;
+  toVersion: string;
+  /** The vendor's record of the install, under paths.scripts, and its key holding the image. */
+  record: string;
+  recordKey: string;
+}
+
+/** Upgrade pre-flight: read-only; every host runs it (--only upgrade-check) before any host changes. */
+export interface UpgradeCheckStep extends StepBase {
+  kind: 'upgrade-check';
+  role: UpgradeRole;
+  backupDir: string; // absolute; must be writable and hold the backup
+  backupSources: string[]; // what the backup step archives (absolute; those that exist)
+  /** Another host that must answer first (the PBX, for every later host), or null. */
+  after: { hostname: string; url: string } | null;
+  /** Marker the backup step writes: present ⇒ an upgrade started here, the role may be down. */
+  marker: string;
+}
+
+/** The backup before the change: the role's data and records, and the OLD image for rollback. */
+export interface UpgradeBackupStep extends StepBase {
+  kind: 'upgrade-backup';
+  role: UpgradeRole;
+  sources: string[];
+  /** The archive and the saved image, absolute paths under the backup directory. */
+  archive: string;
+  imageArchive: string;
+  marker: string;
+  fingerprint: string;
+}
+
+/** The vendor's upgrade (calls, in order), then the health gate: every container running the
+ * NEW image, its version label NEW, the role's status call (the probe) answering. */
+export interface VendorUpgradeStep extends StepBase {
+  kind: 'vendor-upgrade';
+  role: UpgradeRole;
+  /** Printed when the upgrade fails: how to go back from the backup (also in the runbook). */
+  rollback: string[];
+}
 
 // ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------
 
@@ -407,6 +461,9 @@ export type ProcedureItem =
   | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }
   | { kind: 'aws-cli'; id: string; where: string; hosts: string[]; region: string }
   | { kind: 'run-control'; id: string; where: string; hostname: string; stepIds: string[]; stopsAt: string | null; note: string }
+  | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[] }
+  | { kind: 'upgrade-host'; id: string; where: string; hostname: string; order: number; label: string; fromImage: string; toImage: string; stepIds: string[]; expectedDowntime: string; rollback: string[]; pointOfNoReturn: boolean }
+  | { kind: 'upgrade-note'; id: string; where: string; title: string; text: string }
   | { kind: 'ha-operations'; id: string; where: string; hostname: string; haDir: string; statusCommand: string; account: string; servers: { type: string; name: string; address: string }[]; im: boolean; dataflow: boolean; sbcAddresses: string };
 
 export interface ProcedurePhase {
@@ -475,6 +532,21 @@ export interface Plan {
   acceptedRisks?: AcceptedRisk[];
   /** The spec's `protect:` list (roles or host names), present only when it has entries. */
   protect?: string[];
+  /** Present only on an upgrade bundle (compile NEW --from OLD with only the release changed). */
+  upgrade?: UpgradeSummary;
+}
+
+/** An upgrade bundle's facts: from which release to which, in which host order. */
+export interface UpgradeSummary {
+  fromImage: string;
+  fromVersion: string;
+  toImage: string;
+  toVersion: string;
+  /** Host names in the vendor's upgrade order. */
+  order: string[];
+  backupDir: string;
+  /** The host whose upgrade cannot be undone without restoring its backup (the first change). */
+  pointOfNoReturn: string;
 }
 
 /** What the topology planners decide: the Plan before the air-gap pass. */

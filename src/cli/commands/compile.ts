@@ -5,11 +5,12 @@ import { BundleOutput } from '../io/output.js';
 import { printable } from '../io/terminal.js';
 import { ALLOW_MISSING, ARTIFACTS, FORCE, SPEC_OPTIONS } from './options.js';
 import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec.js';
+import { compileUpgradeFrom } from './upgrade-from.js';
 
 export const compile: CommandDef = {
   name: 'compile',
   summary: 'check, then write the bundle to DIR',
-  usage: 'compile SPEC -o DIR [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--ansible] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
+  usage: 'compile SPEC -o DIR [--from OLD] [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--ansible] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
   description: `Checks SPEC and writes the bundle (RUNBOOK.md, plan.json, manifest.json, SHA256SUMS, verify.sh
 and hosts/<hostname>/install.sh) to DIR. The same spec always gives the same bytes. With --ansible
 the bundle also holds ansible/inventory.yml and ansible/site.yml: the same procedure as an Ansible
@@ -23,10 +24,16 @@ into place only when complete. One run at a time per DIR: a second one fails at 
 Interrupted (Ctrl-C, SIGTERM), a run removes what it wrote and exits 130 or 143; what a run
 killed outright leaves is removed by the next run.
 
+With --from OLD (the spec the cluster was installed from, or that bundle's plan.json or
+directory) and only the release changed, the bundle is an upgrade bundle: pre-flight on every
+host, backup, then each host in the vendor's order with a health gate (RUNBOOK.md, "Upgrade").
+A change of anything besides the release is refused: make it a separate bundle.
+
 With --format json the diagnostics document is the only thing on stdout; the lines saying what
 was written go to stderr.`,
   options: [
     { long: 'out', short: 'o', value: 'DIR', completes: 'dir', summary: 'the bundle directory to write' },
+    { long: 'from', value: 'OLD', completes: 'file', summary: 'the spec (or bundle) the cluster runs now: write an upgrade bundle from it to SPEC' },
     FORCE,
     { ...ARTIFACTS, summary: 'copy the files an air-gapped site needs from ADIR into the bundle (layout as shown by pbxplan artifacts)' },
     { ...ALLOW_MISSING, summary: 'missing artifacts are warnings; the runbook lists them under Still to obtain' },
@@ -44,14 +51,30 @@ was written go to stderr.`,
     const force = values['force'] === true;
     const run = await openSpec(ctx);
     const specPath = ctx.positionals[0]!;
-    const inputs = [...(specPath === '-' ? [] : [{ path: specPath, what: 'the spec' }]), ...(adir === null ? [] : [{ path: adir, what: 'the artifacts directory' }])];
+    const oldPath = (values['from'] as string | undefined) ?? null;
+    const inputs = [...(specPath === '-' ? [] : [{ path: specPath, what: 'the spec' }]), ...(oldPath === null ? [] : [{ path: oldPath, what: 'the old spec' }]), ...(adir === null ? [] : [{ path: adir, what: 'the artifacts directory' }])];
     // The output is checked and locked before compiling: a refusal or a concurrent run is
     // reported at once, before any artifact is hashed.
     const output = BundleOutput.open(dir, { force, inputs, io });
     try {
       const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true);
       if (values['ansible'] === true) run.options.ansible = true;
-      const result = compileSpec(run, source === null ? {} : { artifacts: source });
+      const hostOpts = source === null ? {} : { artifacts: source };
+      let result;
+      if (oldPath === null) {
+        result = compileSpec(run, hostOpts);
+      } else {
+        const up = await compileUpgradeFrom(run, oldPath, hostOpts);
+        result = up.result;
+        if (up.result.refusal !== undefined) {
+          io.err(printable(`pbxplan compile: not an upgrade from ${up.old.file}: ${up.result.refusal}\n`));
+          return 1;
+        }
+        if (!result.ok && up.result.side === 'old') {
+          printDiagnostics({ ...run, file: up.old.file, text: up.old.text }, result, io, { jsonOnStdout: true });
+          return 1;
+        }
+      }
       if (!result.ok) {
         printDiagnostics(run, result, io, { jsonOnStdout: true });
         return 1;

@@ -58,6 +58,24 @@ export function describeStep(s: DraftStep): StepText {
       return same(`Docker's stored logins (/root/.docker/config.json) name ${s.server}`, `pipes the registry password into ${line(callOf(s, 'action'))}`);
     case 'local-registry':
       return same(`container ${s.container} is running and the registry on ${s.address} holds ${s.seeds.join(', ')}`, `runs ${s.image} as ${s.container} on ${s.address} (data in ${s.dataDir}) if it is not running, then pushes each image it lacks`);
+    case 'upgrade-check':
+      return {
+        checks: `the ${s.role.label} already runs ${s.role.toImage} (then nothing is checked or changed)`,
+        does: `checks, changing nothing: ${s.role.containers[0]?.name ?? 'the role'} runs ${s.role.fromImage} with version label ${s.role.fromVersion} and the vendor record says ${s.role.fromImage} (or marker ${s.marker} shows an upgrade begun here); the image ${s.role.fromImage} is on the host to be saved for rollback; ${s.backupDir} is writable and has room for ${s.backupSources.join(', ')}${s.after ? `; ${s.after.hostname} answers at ${s.after.url}` : ''}`,
+        verifies: 'the same checks passed',
+      };
+    case 'upgrade-backup':
+      return {
+        checks: `marker ${s.marker} holds fingerprint ${s.fingerprint}, or the ${s.role.label} already runs ${s.role.toImage}`,
+        does: `${s.calls.length ? `stops the ${s.role.label} (${line(s.calls[0]!)}), ` : ''}archives ${s.sources.join(', ')} into ${s.archive}, saves ${s.role.fromImage} into ${s.imageArchive}${s.calls.length ? `, starts it again (${line(s.calls[1]!)})` : ''}; logs where and how large`,
+        verifies: `both archives exist and are not empty`,
+      };
+    case 'vendor-upgrade':
+      return {
+        checks: `${s.role.containers.map((c) => `${c.name} runs ${c.toImage}`).join(', ')}, ${s.role.containers[0]?.name}'s version label is ${s.role.toVersion}, and ${line(callOf(s, 'probe'))} answers`,
+        does: `runs ${s.calls.filter((c) => c.purpose === 'action').map(line).join(', then ')} with /bin/sh from the scripts directory; on failure prints the rollback from the backup`,
+        verifies: 'the health gate: the check again',
+      };
     case 'image-load':
       return same(`docker image inspect ${s.image} succeeds`, `loads ${s.file}${s.alias ? ` and tags ${s.alias} as ${s.image}` : ''}`);
   }

@@ -7,7 +7,7 @@ import type { BasePlan } from './base.js';
 import type { DraftHost } from './topology/common.js';
 
 /** What an item's origin is looked up in. */
-interface Places {
+export interface Places {
   /** Where the named hosts are written. */
   hosts: (names: string[]) => Origin[];
   /** Where the hosts with these addresses (private or public) are written. */
@@ -39,6 +39,10 @@ const RULES: { [K in ProcedureItem['kind']]: OriginRule<K> } = {
   'portal-verify': (it, at) => at.addresses(it.servers.map((s) => s.ip)),
   'portal-call-recovery': (_it, at) => at.spec(['pbx']),
   'portal-sbc': (it, at) => at.hosts(it.sbcs.map((s) => s.hostname)),
+  // Upgrade bundles attach their own (upgrade/procedure.ts); these hold for any other caller.
+  'upgrade-preflight': (it, at) => [...at.spec(['release']), ...at.hosts(it.hosts)],
+  'upgrade-host': (it, at) => [...at.spec(['release']), ...at.hosts([it.hostname])],
+  'upgrade-note': (_it, at) => at.spec(['release']),
 };
 
 /** Each origin once, in the order found. */
@@ -57,6 +61,11 @@ export function withItemOrigins<P extends { items: ProcedureItem[] }>(phases: P[
     role: (role) => hosts.filter((h) => h.role === role).flatMap((h) => h.origin),
     spec: (...paths) => base.origin(...paths),
   };
+  return itemOriginsAt(phases, at);
+}
+
+/** The procedure's items with their origins, looked up in the given places. */
+export function itemOriginsAt<P extends { items: ProcedureItem[] }>(phases: P[], at: Places): (Omit<P, 'items'> & { items: PlanItem[] })[] {
   const originOf = (item: ProcedureItem): Origin[] => (RULES[item.kind] as OriginRule<typeof item.kind>)(item as never, at);
   return phases.map((p) => ({ ...p, items: p.items.map((item) => ({ ...item, origin: distinct(originOf(item)) })) }));
 }

@@ -32,13 +32,16 @@ function callView(c: VendorCall | undefined) {
 function stepView(s: HostStep, index: number) {
   const fn = `step_${index + 1}`;
   const action = s.calls.find((c) => c.purpose === 'action');
-  const secrets = (action?.secrets ?? []).map((x) => ({ flag: action!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
+  const actions = s.calls.filter((c) => c.purpose === 'action');
+  // The call whose secrets the action reads first (a step with several calls: the one that has them).
+  const withSecrets = actions.find((c) => c.secrets.length > 0) ?? action;
+  const secrets = (withSecrets?.secrets ?? []).map((x) => ({ flag: withSecrets!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
   const secret = secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL) ?? null;
   const registry = secrets.find((x) => x.label === REGISTRY_PASSWORD_LABEL) ?? null;
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
 }
 
 function hostView(plan: Plan, host: PlanHost) {
@@ -49,7 +52,7 @@ function hostView(plan: Plan, host: PlanHost) {
   const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'registry-login' || s.kind === 'ha-once');
   // A restart is keyed by a marker, so it can be run again on purpose (--redo).
   const redoSteps = host.steps.filter((s) => s.kind === 'vendor-restart').map((s) => s.id);
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps };
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps, upgrade: plan.upgrade !== undefined };
 }
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */
