@@ -233,6 +233,9 @@ export interface UpgradeRole {
   /** The vendor's record of the install, under paths.scripts, and its key holding the image. */
   record: string;
   recordKey: string;
+  /** The vendor's directory of records and compose files under paths.scripts ('' for the SBC,
+   * whose record sits in paths.scripts itself): root's only after the upgrade too. */
+  vendorDir: string;
 }
 
 /** Upgrade pre-flight: read-only; every host runs it (--only upgrade-check) before any host changes. */
@@ -266,6 +269,12 @@ export interface VendorUpgradeStep extends StepBase {
   role: UpgradeRole;
   /** Printed when the upgrade fails: how to go back from the backup (also in the runbook). */
   rollback: string[];
+  /** The NEW install bundle's record of this role (its vendor-run step's marker), written once
+   * the gate passes, so that the NEW bundle's --check finds the host converged, not drifted. */
+  installMarker: { file: string; fingerprint: string } | null;
+  /** Old images no container uses once the gate passed: removed, as the vendor's own upgrade
+   * removes and prunes them (a fresh install by rm + run leaves them; the backup holds a copy). */
+  removeImages: string[];
 }
 
 // ---- air-gapped bundle (docs/airgap.md): steps added by withOfflineSteps -------------------

@@ -31,7 +31,7 @@ const SYSTEM_TOOLS = [
   'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'ln', 'touch', 'chmod', 'ls', 'sort', 'uniq', 'wc', 'tee', 'od', 'printf',
   'dirname', 'basename', 'readlink', 'realpath', 'sleep', 'true', 'false', 'test', '[', 'expr', 'sha256sum', 'cksum',
   'mktemp', 'find', 'xargs', 'stat', 'diff', 'cmp', 'seq', 'tac', 'base64', 'comm', 'paste', 'fold', 'tar', 'gzip',
-  'install', 'python3',
+  'install', 'python3', 'du',
 ];
 
 /** What the host is, as the preflight and the stand-ins see it. */

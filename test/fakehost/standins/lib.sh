@@ -612,3 +612,54 @@ fh_ha_role_here() { # NAME IMAGE PROJECT ARG…
   fh_pull "$2"
   fh_container_create "$@"
 }
+
+# ---- upgrade (domain §5.2, Appendix B.4) ------------------------------------------------------
+# fh_upgrade ME FLOOR NEW_IMAGE RECORD KEY CONTAINER…: what every control script's `upgrade` does
+# in the v22 scripts. It reads the image from the record when -i is absent, tears the containers
+# down *before* it pulls (a failed pull leaves the role down), pulls, writes the new image into
+# the record, re-creates each container that ran the old image with the new one (others keep
+# theirs; arguments kept), and prunes unused images of the product. FAKEHOST_FAIL=ME:upgrade
+# fails after the teardown, as a pull that fails would; ME:upgrade-before fails before it.
+fh_upgrade() {
+  _fu_me="$1" _fu_floor="$2" _fu_img="$3" _fu_rec="$4" _fu_key="$5"
+  shift 5
+  [ -f "$_fu_rec" ] || fh_die 1 "$_fu_me: nothing to upgrade (no $_fu_rec)"
+  _fu_old="$(sed -n "s/^$_fu_key=//p" "$_fu_rec")"
+  [ -n "$_fu_img" ] || _fu_img="$_fu_old"
+  fh_should_fail "$_fu_me" upgrade-before && fh_injected_failure "$_fu_me"
+  _fu_save="$FH/state/upgrade-saved"
+  rm -rf "$_fu_save"
+  mkdir -p "$_fu_save"
+  for _fu_c in "$@"; do
+    fh_container_exists "$_fu_c" || continue
+    cp -R "$(fh_cdir "$_fu_c")" "$_fu_save/$_fu_c"
+    fh_container_rm "$_fu_c"
+  done
+  echo "[info]: $_fu_me: containers removed, pulling $_fu_img"
+  fh_should_fail "$_fu_me" upgrade && fh_injected_failure "$_fu_me"
+  if [ "$_fu_floor" = - ]; then fh_pull "$_fu_img"; else fh_pull_checked "$_fu_me" "$_fu_img" "$_fu_floor"; fi
+  sed "s|^$_fu_key=.*|$_fu_key=$_fu_img|" "$_fu_rec" >"$_fu_rec.new" && mv "$_fu_rec.new" "$_fu_rec"
+  for _fu_c in "$@"; do
+    [ -d "$_fu_save/$_fu_c" ] || continue
+    _fu_ci="$(cat "$_fu_save/$_fu_c/image")"
+    [ "$_fu_ci" != "$_fu_old" ] || _fu_ci="$_fu_img"
+    mkdir -p "$(fh_cdir "$_fu_c")"
+    cp "$_fu_save/$_fu_c/args" "$_fu_save/$_fu_c/project" "$(fh_cdir "$_fu_c")/"
+    _fu_g="$(cat "$_fu_save/$_fu_c/generation")"
+    printf '%s\n' "$((_fu_g + 1))" >"$(fh_cdir "$_fu_c")/generation"
+    printf '%s\n' "$_fu_ci" >"$(fh_cdir "$_fu_c")/image"
+    printf 'true\n' >"$(fh_cdir "$_fu_c")/running"
+  done
+  rm -rf "$_fu_save"
+  [ "$_fu_old" = "$_fu_img" ] || fh_image_rm_if_unused "$_fu_old"
+  echo "$_fu_me: upgraded to $_fu_img (fake)"
+}
+
+# Removes an image no container uses (the scripts' image rm -f and prune of product images).
+fh_image_rm_if_unused() {
+  for _fr_d in "$FH/state/docker/containers"/*; do
+    [ -f "$_fr_d/image" ] || continue
+    [ "$(cat "$_fr_d/image")" != "$1" ] || return 0
+  done
+  rm -f "$FH/state/docker/images/$(fh_image_key "$1")"
+}

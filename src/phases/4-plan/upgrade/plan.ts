@@ -50,6 +50,12 @@ function upgradeCall(script: string, args: string[], run: VendorCall, pulls: str
   return { ...base, argv: [...args, ...l.argv], secrets: l.secrets };
 }
 
+/** The NEW bundle's install record of the host's role: its vendor-run step's marker. */
+function installMarkerOf(host: PlanHost): { file: string; fingerprint: string } | null {
+  const step = host.steps.find((s) => s.kind === 'vendor-run');
+  return step && step.kind === 'vendor-run' ? { file: `${step.id}.args`, fingerprint: step.fingerprint } : null;
+}
+
 /** The spec places of the release behind a host's install (the origins of its run step). */
 function releaseOrigin(host: PlanHost) {
   const all = host.steps.flatMap((s) => s.origin);
@@ -73,7 +79,7 @@ function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: Pl
   const { data, scripts } = newPlan.paths;
   const containers = [{ name: f.container, fromImage, toImage }];
   if (toSecond) containers.push({ name: 'portsip.clickhouse', fromImage: fromSecond ?? toSecond, toImage: toSecond });
-  const role: UpgradeRole = { label: f.label, containers, fromImage, fromVersion: versionOf(fromImage), toImage, toVersion: versionOf(toImage), record: f.record, recordKey: f.recordKey };
+  const role: UpgradeRole = { label: f.label, containers, fromImage, fromVersion: versionOf(fromImage), toImage, toVersion: versionOf(toImage), record: f.record, recordKey: f.recordKey, vendorDir: f.record.includes('/') ? f.record.slice(0, f.record.lastIndexOf('/')) : '' };
   const dir = backupDir(newPlan.cluster.name);
   const sources = [...f.data.map((d) => `${data}/${d}`), `${scripts}/${f.record.includes('/') ? f.record.slice(0, f.record.lastIndexOf('/')) : f.record}`];
   const marker = `upgrade-${role.fromVersion}-${role.toVersion}.backup`;
@@ -99,7 +105,7 @@ function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: Pl
   } else {
     calls = [upgradeCall(f.script, [...f.typeArgs, '-i', toImage], run, pulls, login)];
   }
-  steps.push({ id: 'upgrade', title, stage: 'install', source, origin, calls: [...calls, scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'vendor-upgrade', role, rollback: [] });
+  steps.push({ id: 'upgrade', title, stage: 'install', source, origin, calls: [...calls, scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'vendor-upgrade', role, rollback: [], installMarker: installMarkerOf(host), removeImages: containers.filter((c) => c.fromImage !== c.toImage).map((c) => c.fromImage) });
   return { host, order: f.order, role, steps, downtime: f.downtime };
 }
 
@@ -108,7 +114,7 @@ function haUpgrade(oldPlan: Plan, newPlan: Plan): HostUpgrade[] {
   const from = oldPlan.release.pbxImage;
   const to = newPlan.release.pbxImage;
   const aws = newPlan.cluster.topology === 'ha-aws';
-  const role: UpgradeRole = { label: 'HA cluster', containers: [], fromImage: from, fromVersion: versionOf(from), toImage: to, toVersion: versionOf(to), record: '', recordKey: '' };
+  const role: UpgradeRole = { label: 'HA cluster', containers: [], fromImage: from, fromVersion: versionOf(from), toImage: to, toVersion: versionOf(to), record: '', recordKey: '', vendorDir: '' };
   const print = fingerprint({ from, to, ch: [oldPlan.release.clickhouseImage, newPlan.release.clickhouseImage], sbc: [oldPlan.release.sbcImage, newPlan.release.sbcImage] });
   const origin = releaseOrigin(control);
   const once = (id: string, title: string, source: string, call: VendorCall): DraftStep => ({ id, title, stage: 'install', source, origin, calls: [call], kind: 'ha-once', marker: `${id}.done`, fingerprint: print });

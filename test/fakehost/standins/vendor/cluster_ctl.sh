@@ -105,11 +105,8 @@ case $sub in
         fh_fw_reload
         ;;
       upgrade)
-        fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
         fh_vendor_host_setup ufw
-        [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' "./$type/.configure_extend")"
-        fh_pull_checked "$me" "$image" 22.0
-        printf '%s\n' "$image" >"$(fh_cdir "$container")/image"
+        fh_upgrade "$me" 22.0 "$image" "./$type/.configure_extend" PBX_IMG "$container"
         ;;
     esac
     ;;

@@ -87,15 +87,14 @@ case $sub in
         stop) fh_container_set_running "$c" false ;;
         status) printf '%s %s\n' "$c" "$(cat "$(fh_cdir "$c")/running")" ;;
         rm) fh_container_rm "$c" ;;
-        upgrade)
-          fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
-          fh_vendor_host_setup no-ufw
-          [ -n "$image" ] || image="$(sed -n 's/^DATAFLOW_IMG=//p' "./$dir/.configure_dataflow")"
-          fh_pull_checked "$me" "$image" 22.3
-          [ "$c" = portsip.clickhouse ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"
-          ;;
+        upgrade) ;;
       esac
     done
+    if [ "$sub" = upgrade ]; then
+      fh_vendor_host_setup no-ufw
+      # shellcheck disable=SC2046 # container names are single words
+      fh_upgrade "$me" 22.3 "$image" "./$dir/.configure_dataflow" DATAFLOW_IMG $(fh_project_containers "$dir")
+    fi
     ;;
   *)
     echo "$me: unknown command: $sub" >&2

@@ -120,16 +120,15 @@ case $sub in
         stop) fh_container_set_running "$c" false ;;
         status) printf '%s %s\n' "$c" "$(cat "$(fh_cdir "$c")/running")" ;;
         rm) fh_container_rm "$c" ;;
-        upgrade)
-          fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
-          fh_vendor_host_setup ufw
-          echo "token     : $(sed -n 's/.*"-t", "\([^"]*\)".*/\1/p' "./$dir/docker-compose.yml")"
-          [ -n "$image" ] || image="$(sed -n 's/^IM_IMG=//p' "./$dir/.configure_im")"
-          fh_pull_checked "$me" "$image" 22.0
-          [ "$c" = portsip.database ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"
-          ;;
+        upgrade) ;;
       esac
     done
+    if [ "$sub" = upgrade ]; then
+      fh_vendor_host_setup ufw
+      echo "token     : $(sed -n 's/.*"-t", "\([^"]*\)".*/\1/p' "./$dir/docker-compose.yml")"
+      # shellcheck disable=SC2046 # container names are single words
+      fh_upgrade "$me" 22.0 "$image" "./$dir/.configure_im" IM_IMG $(fh_project_containers "$dir")
+    fi
     ;;
   *)
     echo "$me: unknown command: $sub" >&2

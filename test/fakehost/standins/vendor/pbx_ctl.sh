@@ -131,12 +131,10 @@ case $sub in
     fh_require_docker "$me"
     fh_vendor_host_setup ufw
     if [ ! -f ./pbx/.configure_pbx ] || ! installed; then fh_die 1 "$me: nothing to upgrade"; fi
-    [ -n "$image" ] || image="$(sed -n 's/^PBX_IMG=//p' ./pbx/.configure_pbx)"
-    fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
-    fh_pull_checked "$me" "$image" 22.0
-    for c in $(fh_project_containers pbx); do
-      [ "$c" = portsip.database ] || printf '%s\n' "$image" >"$(fh_cdir "$c")/image"
-    done
+    # shellcheck disable=SC2046 # container names are single words
+    fh_upgrade "$me" 22.0 "$image" ./pbx/.configure_pbx PBX_IMG $(fh_project_containers pbx)
+    data="$(sed -n 's/^PBX_DATA_PATH=//p' ./pbx/.configure_pbx)"
+    fh_image_version "$(sed -n 's/^PBX_IMG=//p' ./pbx/.configure_pbx)" >"$(fh_host_path "$data")/pbx/VERSION"
     ;;
   *)
     echo "$me: unknown command: $sub" >&2

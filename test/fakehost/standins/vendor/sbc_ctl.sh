@@ -64,11 +64,8 @@ case $sub in
       status) printf 'portsip.sbc %s\n' "$(cat "$(fh_cdir portsip.sbc)/running")" ;;
       rm) fh_container_rm portsip.sbc ;;
       upgrade)
-        fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
         fh_vendor_host_setup ufw
-        [ -n "$image" ] || image="$(cat "$(fh_cdir portsip.sbc)/image")"
-        fh_pull "$image"
-        printf '%s\n' "$image" >"$(fh_cdir portsip.sbc)/image"
+        fh_upgrade "$me" - "$image" ./.configure_sbc SBC_IMG portsip.sbc
         ;;
     esac
     ;;

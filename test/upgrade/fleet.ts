@@ -1,0 +1,72 @@
+// A site of fake hosts for upgrade tests: every host of the OLD bundle installed, the upgrade
+// bundle copied beside it; runs in the runbook's order; each host's state as data to compare.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { bundleHosts, setUpHost, type BundleHost, type HostSetup } from '../fakehost/bundle.js';
+import { converge } from '../fakehost/cycle.js';
+import type { RunResult } from '../fakehost/fakehost.js';
+
+export const UPGRADE_ON_HOST = '/root/pbxplan-upgrade';
+
+export function writeBundle(files: Map<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pbxplan-upgrade-bundle-'));
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content, { mode: path.endsWith('.sh') ? 0o755 : 0o644 });
+  }
+  return dir;
+}
+
+export interface SiteHost {
+  name: string;
+  setup: HostSetup;
+  upgradeScript: string | null; // absolute, on the fake host
+}
+
+/** Installs every host of `bundleDir` on a fake host of its own; copies `upgradeDir` onto each. */
+export async function installSite(bundleDir: string, upgradeDir: string | null): Promise<SiteHost[]> {
+  const out: SiteHost[] = [];
+  for (const h of bundleHosts(bundleDir)) {
+    const setup = setUpHost(h);
+    const r = await converge(setup, setup.script, ['--yes']);
+    if (r.result.code !== 0) throw new Error(`install of ${h.host.hostname} failed: ${r.result.stderr.slice(-2000)}`);
+    let upgradeScript: string | null = null;
+    if (upgradeDir !== null && existsSync(join(upgradeDir, 'hosts', h.host.hostname, 'install.sh'))) {
+      cpSync(upgradeDir, setup.fake.hostPath(UPGRADE_ON_HOST), { recursive: true });
+      upgradeScript = setup.fake.hostPath(`${UPGRADE_ON_HOST}/hosts/${h.host.hostname}/install.sh`);
+    }
+    out.push({ name: h.host.hostname, setup, upgradeScript });
+  }
+  return out;
+}
+
+export function disposeSite(site: SiteHost[]): void {
+  for (const s of site) s.setup.fake.dispose();
+}
+
+export async function runUpgrade(s: SiteHost, args: string[] = ['--yes'], env: Record<string, string> = {}): Promise<RunResult> {
+  return s.setup.fake.run(s.upgradeScript!, args, { env: { ...s.setup.env, ...env } });
+}
+
+/** What a host runs: each container's image, state, project and arguments, and the images it holds. */
+export function hostState(s: { setup: HostSetup }): { containers: Record<string, string>; images: string[] } {
+  const root = join(s.setup.fake.dir, 'state', 'docker');
+  const containers: Record<string, string> = {};
+  const cdir = join(root, 'containers');
+  if (existsSync(cdir)) {
+    for (const c of readdirSync(cdir).sort()) {
+      const read = (f: string) => (existsSync(join(cdir, c, f)) ? readFileSync(join(cdir, c, f), 'utf8').trim() : '');
+      containers[c] = `${read('image')} running=${read('running')} project=${read('project')} args=${read('args')}`;
+    }
+  }
+  const idir = join(root, 'images');
+  const images = existsSync(idir) ? readdirSync(idir).sort() : [];
+  return { containers, images };
+}
+
+export function rmDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export type { BundleHost };
