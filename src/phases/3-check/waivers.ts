@@ -19,6 +19,10 @@ export const WAIVER_NOTICE_DAYS = 14;
  * catalog is either waivable or listed here (a test checks it); errors are never waivable.
  */
 export const NOT_WAIVABLE: Partial<Record<Code, { why: string; fix: string }>> = {
+  protect_name_unknown: {
+    why: 'an entry that protects nothing is a typo to correct, not a risk to accept',
+    fix: 'correct the name in protect: (a role or a host name of the spec) or delete the entry, then delete the waiver',
+  },
   subnet_host_bits_set: {
     why: 'its fix is to write the network address, so there is no risk to accept',
     fix: 'write the network address the warning names, then delete the waiver',
