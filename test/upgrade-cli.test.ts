@@ -40,7 +40,7 @@ test('compile --from refuses a change besides the release, and writes nothing', 
   const out = join(tmp, 'refused');
   const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '--from', join(CASE, 'old.yaml'), '-o', out]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /not an upgrade from .*old\.yaml: the new spec changes more than the release \(cluster, hosts\): make the change and the upgrade separate bundles/);
+  assert.match(r.stderr, /not an upgrade from .*old\.yaml: the new spec changes more than the release \(cluster, hosts\); compile --from builds upgrade bundles only/);
   assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
   assert.ok(!existsSync(join(out, 'plan.json')));
 });

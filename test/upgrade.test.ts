@@ -115,7 +115,7 @@ test('upgrade refusals: other changes, same release, floating tags, downgrade, m
   assert.match(upgradeRefusal(old, old)!, /nothing to upgrade/);
   assert.match(upgradeRefusal(neu, old)!, /no downgrade/);
   const moved = { ...neu, hosts: neu.hosts.map((h) => ({ ...h, privateIp: '10.0.0.99' })) };
-  assert.match(upgradeRefusal(old, moved)!, /separate bundles/);
+  assert.match(upgradeRefusal(old, moved)!, /upgrade bundles only/);
   const floating = { ...neu, release: { ...neu.release, pbxImage: 'portsip/pbx:22' } };
   assert.match(upgradeRefusal(old, floating)!, /not pinned/);
   const v23 = { ...neu, release: { ...neu.release, pbxImage: 'portsip/pbx:23.0' } };

@@ -32,7 +32,9 @@ export function isReleaseOnlyChange(oldPlan: Plan, newPlan: Plan): boolean {
 export function upgradeRefusal(oldPlan: Plan, newPlan: Plan): string | null {
   const diff = nonReleaseDifferences(oldPlan, newPlan);
   if (diff.length) {
-    return `the new spec changes more than the release (${diff.join(', ')}): make the change and the upgrade separate bundles — first compile the change with the old release, apply it, then compile the release change alone`;
+    // Change bundles (issue #12 item 2) are not built yet: --from makes upgrade bundles only.
+    const what = JSON.stringify(oldPlan.release) === JSON.stringify(newPlan.release) ? 'changes' : 'changes more than the release';
+    return `the new spec ${what} (${diff.join(', ')}); compile --from builds upgrade bundles only (change bundles are not built yet). Run 'pbxplan diff OLD NEW' to see what the change does, apply it with the new spec's full bundle (README, "Changing a running cluster"), then compile a release change alone with --from`;
   }
   if (JSON.stringify(oldPlan.release) === JSON.stringify(newPlan.release)) return 'the release is the same in both specs: there is nothing to upgrade';
   const from = imageVersion(oldPlan.release.pbxImage);
