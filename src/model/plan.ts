@@ -262,8 +262,10 @@ export interface UpgradeBackupStep extends StepBase {
   fingerprint: string;
 }
 
-/** The vendor's upgrade (calls, in order), then the health gate: every container running the
- * NEW image, its version label NEW, the role's status call (the probe) answering. */
+/** The vendor's upgrade (the action calls, in order), then the health gate: every container
+ * running the NEW image, its version label NEW, the role's status call (the probe) answering.
+ * Every vendor upgrade tears the role down before it pulls: when a failed one left no main
+ * container, the NEW install's run (the start call) brings the role up instead, data kept. */
 export interface VendorUpgradeStep extends StepBase {
   kind: 'vendor-upgrade';
   role: UpgradeRole;

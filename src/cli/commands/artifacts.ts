@@ -18,7 +18,7 @@ packages for Docker Engine, the Compose plugin and firewalld. --format json prin
 JSON document instead of text (on stdout; diagnostics go to stderr). With --artifacts ADIR,
 each entry says whether ADIR has it; the exit code is then 1 when something is missing
 (unless --allow-missing).`,
-  options: [{ long: 'from', value: 'OLD', completes: 'file', summary: 'list what the upgrade bundle from OLD needs (the new images only)' }, ARTIFACTS, ALLOW_MISSING, ...SPEC_OPTIONS],
+  options: [{ long: 'from', value: 'OLD', completes: 'file', summary: 'list what the upgrade bundle from OLD needs, the new images only' }, ARTIFACTS, ALLOW_MISSING, ...SPEC_OPTIONS],
   positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
   async run(ctx) {
     const dir = (ctx.values['artifacts'] as string | undefined) ?? null;

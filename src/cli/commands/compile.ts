@@ -33,7 +33,7 @@ With --format json the diagnostics document is the only thing on stdout; the lin
 was written go to stderr.`,
   options: [
     { long: 'out', short: 'o', value: 'DIR', completes: 'dir', summary: 'the bundle directory to write' },
-    { long: 'from', value: 'OLD', completes: 'file', summary: 'the spec (or bundle) the cluster runs now: write an upgrade bundle from it to SPEC' },
+    { long: 'from', value: 'OLD', completes: 'file', summary: 'the spec, bundle or plan.json the cluster runs now; writes the upgrade bundle to SPEC' },
     FORCE,
     { ...ARTIFACTS, summary: 'copy the files an air-gapped site needs from ADIR into the bundle (layout as shown by pbxplan artifacts)' },
     { ...ALLOW_MISSING, summary: 'missing artifacts are warnings; the runbook lists them under Still to obtain' },

@@ -105,7 +105,7 @@ function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: Pl
   } else {
     calls = [upgradeCall(f.script, [...f.typeArgs, '-i', toImage], run, pulls, login)];
   }
-  steps.push({ id: 'upgrade', title, stage: 'install', source, origin, calls: [...calls, scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'vendor-upgrade', role, rollback: [], installMarker: installMarkerOf(host), removeImages: containers.filter((c) => c.fromImage !== c.toImage).map((c) => c.fromImage) });
+  steps.push({ id: 'upgrade', title, stage: 'install', source, origin, calls: [...calls, { ...run, purpose: 'start', pulls }, scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'vendor-upgrade', role, rollback: [], installMarker: installMarkerOf(host), removeImages: containers.filter((c) => c.fromImage !== c.toImage).map((c) => c.fromImage) });
   return { host, order: f.order, role, steps, downtime: f.downtime };
 }
 

@@ -34,7 +34,7 @@ function stepView(s: HostStep, index: number) {
   const action = s.calls.find((c) => c.purpose === 'action');
   const actions = s.calls.filter((c) => c.purpose === 'action');
   // The call whose secrets the action reads first (a step with several calls: the one that has them).
-  const withSecrets = actions.find((c) => c.secrets.length > 0) ?? action;
+  const withSecrets = s.calls.find((c) => c.purpose !== 'probe' && c.secrets.length > 0) ?? action;
   const secrets = (withSecrets?.secrets ?? []).map((x) => ({ flag: withSecrets!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
   const secret = secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL) ?? null;
   const registry = secrets.find((x) => x.label === REGISTRY_PASSWORD_LABEL) ?? null;

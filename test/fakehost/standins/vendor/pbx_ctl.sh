@@ -95,6 +95,7 @@ case $sub in
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
     fh_require_docker "$me"
     installed || fh_die 1 "$me: the PBX is not installed here (no containers of project pbx)"
+    [ "$sub" = status ] || ! fh_should_fail "$me" "$sub" || fh_injected_failure "$me"
     if [ -n "$svc" ]; then
       c="$svc"
       case $c in portsip.*) ;; *) c="portsip.$svc" ;; esac
