@@ -36,7 +36,8 @@ const RULES: { [K in ProcedureItem['kind']]: OriginRule<K> } = {
   'portal-add-servers': (it, at) => [...at.spec(['portal', 'servers']), ...at.addresses(it.servers.map((s) => s.privateIp))],
   'portal-im-token': (it, at) => at.hosts([it.hostname]),
   'portal-dataflow-token': (_it, at) => at.role('dataflow'),
-  'portal-verify': (it, at) => at.addresses(it.servers.map((s) => s.ip)),
+  // The portal that answers is the PBX's; then the servers it lists.
+  'portal-verify': (it, at) => [...at.role('pbx'), ...at.addresses(it.servers.map((s) => s.ip))],
   'portal-call-recovery': (_it, at) => at.spec(['pbx']),
   'portal-sbc': (it, at) => at.hosts(it.sbcs.map((s) => s.hostname)),
   // Upgrade bundles attach their own (upgrade/procedure.ts); these hold for any other caller.
