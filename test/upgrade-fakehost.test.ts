@@ -3,11 +3,10 @@
 // images, arguments) and the NEW bundle's --check finds it converged; a second run changes
 // nothing; the vendor calls come in the plan's order.
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { callText } from './fakehost/fakehost.js';
-import { isQueryCall } from './fakehost/bundle.js';
+import { copyBundle, isQueryCall } from './fakehost/bundle.js';
 import { bundleFiles, compileCase, compileSide } from './upgrade/cases.js';
 import { disposeSite, hostState, installSite, rmDir, runUpgrade, writeBundle } from './upgrade/fleet.js';
 import { FIXTURES } from './golden.js';
@@ -15,7 +14,7 @@ import { FIXTURES } from './golden.js';
 const caseDir = (name: string) => join(FIXTURES, 'upgrades', name);
 
 for (const name of ['standalone', 'cluster']) {
-  test(`upgrade on the fake host equals a fresh install of NEW: ${name}`, { todo: 'fails since the merge with the registry-login and pinned-script work (issue #13 note): to fix first' }, async () => {
+  test(`upgrade on the fake host equals a fresh install of NEW: ${name}`, async () => {
     const dir = caseDir(name);
     const up = compileCase(dir);
     assert.ok(up.ok);
@@ -45,7 +44,7 @@ for (const name of ['standalone', 'cluster']) {
         assert.deepEqual(a.containers, b.containers, `${s.name}: containers differ from a fresh install of NEW`);
         assert.deepEqual(a.images, b.images, `${s.name}: images differ from a fresh install of NEW`);
         // The NEW bundle (day two) finds the upgraded host converged, not drifted.
-        cpSync(newDir, s.setup.fake.hostPath('/root/pbxplan-new'), { recursive: true });
+        copyBundle(s.setup.fake, newDir, '/root/pbxplan-new');
         const check = await s.setup.fake.run(s.setup.fake.hostPath(`/root/pbxplan-new/hosts/${s.name}/install.sh`), ['--check'], { env: s.setup.env });
         assert.equal(check.code, 0, `${s.name}: the NEW bundle's --check after the upgrade: ${check.stderr.slice(-2000)}`);
       }

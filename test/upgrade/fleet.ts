@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundleHosts, setUpHost, type BundleHost, type HostSetup } from '../fakehost/bundle.js';
+import { bundleHosts, copyBundle, setUpHost, type BundleHost, type HostSetup } from '../fakehost/bundle.js';
 import { converge } from '../fakehost/cycle.js';
 import type { RunResult } from '../fakehost/fakehost.js';
 
@@ -33,7 +33,7 @@ export async function installSite(bundleDir: string, upgradeDir: string | null):
     if (r.result.code !== 0) throw new Error(`install of ${h.host.hostname} failed: ${r.result.stderr.slice(-2000)}`);
     let upgradeScript: string | null = null;
     if (upgradeDir !== null && existsSync(join(upgradeDir, 'hosts', h.host.hostname, 'install.sh'))) {
-      cpSync(upgradeDir, setup.fake.hostPath(UPGRADE_ON_HOST), { recursive: true });
+      copyBundle(setup.fake, upgradeDir, UPGRADE_ON_HOST); // stand-ins' sums in the script pins
       upgradeScript = setup.fake.hostPath(`${UPGRADE_ON_HOST}/hosts/${h.host.hostname}/install.sh`);
     }
     out.push({ name: h.host.hostname, setup, upgradeScript });
