@@ -1,6 +1,6 @@
 // A site of fake hosts for upgrade tests: every host of the OLD bundle installed, the upgrade
 // bundle copied beside it; runs in the runbook's order; each host's state as data to compare.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleHosts, copyBundle, setUpHost, type BundleHost, type HostSetup } from '../fakehost/bundle.js';
