@@ -12,7 +12,7 @@ import { FIXTURES } from './golden.js';
 interface PlanLike {
   cluster: { topology: string };
   paths: { scripts: string; haGuide: string };
-  hosts: { hostname: string; role: string; preflight: { secrets: { ref: { env?: string; file?: string } }[] } }[];
+  hosts: { hostname: string; role: string; preflight: { secrets: { ref: { env?: string; file?: string } }[] }; steps: { source: string }[] }[];
   decisions: { id: string; choice: string }[];
   procedure: unknown[];
   airgap: { artifacts: { kind: string; required: string[]; state: string }[] };
@@ -155,13 +155,15 @@ for (const r of runbooks) {
     if (r.plan.cluster.topology === 'ha-aws') assert.match(verify, /AWS console/);
   });
 
-  test(`${r.name}: the host scripts print and comment no domain note ids`, () => {
+  test(`${r.name}: the host scripts and plan.json's step sources name no domain note ids`, () => {
     for (const h of r.plan.hosts) {
       const script = readFileSync(join(r.dir, 'hosts', h.hostname, 'install.sh'), 'utf8');
-      // A step's header names its source in the plan (plan.json steps[].source): not template text.
-      const own = script.split('\n').filter((l) => !/^# step_\d+ \[/.test(l));
-      const ids = own.filter((l) => /\[C\d+\]|\(C\d+\)|\bC\d+\)/.test(l));
+      // The # step_N headers included: they print the plan's steps[].source.
+      const ids = script.split('\n').filter((l) => l.match(REFERENCE));
       assert.deepEqual(ids, [], `${h.hostname}: lines with ids`);
+      const sources = h.steps.map((s) => s.source).filter((s) => s.match(REFERENCE));
+      assert.deepEqual(sources, [], `${h.hostname}: plan.json step sources with ids`);
     }
   });
+
 }

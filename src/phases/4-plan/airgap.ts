@@ -13,6 +13,7 @@ import { requiredArtifacts } from './artifacts.js';
 import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
+import { controlScripts } from '../../model/guides.js';
 
 /** The directory given to --artifacts, as the caller reads it: the planner asks it between passes
  * for the names it holds and for the digests of the files the plan can use. */
@@ -119,7 +120,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'vendor-scripts',
       title: `PortSIP control scripts in ${paths.scripts} match the bundle`,
       stage: 'install',
-      source: 'Appendix B.1 (instead of init.sh); domain §7 "Scripts installed"',
+      source: controlScripts('installed from the bundle instead of by init.sh') /* Appendix B.1, §7 */,
       origin,
       calls: [],
       kind: 'vendor-scripts',
@@ -131,7 +132,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'ha-package',
       title: `HA package ${ha.required[0]} unpacked in ${paths.haGuide}`,
       stage: 'install',
-      source: 'Appendix B.5; domain §7 "HA tarball unpacked"',
+      source: controlScripts('the HA package unpacked from the bundle') /* Appendix B.5, §7 */,
       origin,
       calls: [],
       kind: 'ha-package',
@@ -146,7 +147,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'debs',
       title: 'Docker Engine, Compose plugin and firewalld installed from the bundled packages',
       stage: 'install',
-      source: 'Appendix B.2 (instead of install_docker.sh); domain §7 "Docker installed"',
+      source: controlScripts('Docker installed from the bundle\'s packages instead of by install_docker.sh') /* Appendix B.2, §7 */,
       origin,
       calls: [],
       kind: 'debs',
@@ -159,7 +160,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-login',
       title: `Docker logged in to the site registry ${base.registry.server} as ${base.registry.username}`,
       stage: 'install',
-      source: 'Appendix B.3 (a): every vendor run pulls its image; the login is stored once instead of -U/-P',
+      source: controlScripts('every run pulls its image; the registry login is stored once instead of -U/-P') /* Appendix B.3 (a) */,
       origin: base.origin(['release', 'registry']),
       calls: [registryLoginCall(base.registry)],
       kind: 'registry-login',
@@ -173,7 +174,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-mirror',
       title: `Docker pulls Docker Hub images through ${base.registryMirror}`,
       stage: 'install',
-      source: 'Appendix B.3 (b): every vendor run pulls its image',
+      source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
       origin: base.origin(['release', 'registryMirror']),
       calls: [],
       kind: 'registry-mirror',
@@ -189,7 +190,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: `image-${basename(a.path, '.tar')}`,
       title: `image ${image} loaded from the bundle`,
       stage: 'install',
-      source: 'Appendix B.3; domain §7 "Image present locally"',
+      source: controlScripts('images loaded from the bundle') /* Appendix B.3, §7 */,
       origin: [...origin, ...base.origin(['release'])],
       calls: [],
       kind: 'image-load',
@@ -203,7 +204,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'local-registry',
       title: `the bundle's registry runs on ${airgap.localRegistry.address}, holding the bundled images`,
       stage: 'install',
-      source: 'Appendix B.3 (b) with the bundle as the mirror: every vendor run pulls its image',
+      source: controlScripts('every run pulls its image, so the bundle serves as the mirror') /* Appendix B.3 (b) */,
       origin: base.origin(['release']),
       calls: [],
       kind: 'local-registry',
@@ -223,7 +224,7 @@ function localMirror(mirror: string, base: BasePlan): DraftStep {
     id: 'registry-mirror',
     title: `Docker pulls Docker Hub images through the bundle's registry ${mirror}`,
     stage: 'install',
-    source: 'Appendix B.3 (b): every vendor run pulls its image',
+    source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
     origin: base.origin(['release']),
     calls: [],
     kind: 'registry-mirror',
