@@ -464,6 +464,12 @@ export const CODES = {
     '{fix}',
     'An air-gapped site must carry every file its hosts use: the PortSIP control scripts, the vendor HA package, one tarball per image and the Debian packages for Docker Engine, the Compose plugin and firewalld (`pbxplan artifacts SPEC` lists them, with the hosts that use each). `compile --artifacts DIR` copies them into the bundle; DIR has the layout of the bundle\'s `artifacts/` folder (`scripts/`, `ha/`, `images/`, `debs/`). Each file that is not there is reported once and nothing is written. With `--allow-missing` these are warnings instead: the bundle is written without them, its runbook lists them under "Still to obtain", and the hosts fall back to the vendor way for them (Internet or site registry). This code needs an artifacts directory, so it is covered by the CLI tests and the fixture airgap-incomplete rather than an error fixture.',
   ),
+  artifact_script_revision: entry(
+    'error',
+    '{file} in {dir} is not revision {revision} of the control scripts (its sha256 is {found}, {revision} has {expected})',
+    'put revision {revision}\'s {script} there, or name the revision you bundle in {fix}',
+    'The hosts check every control script they run against the revision the spec pins (`release.scripts`; without it v22.x at commit 51586c7 of the GitHub repository portsip/portsip-pbx-sh, whose hashes pbxplan knows). A script the bundle carries is checked when the bundle is compiled, so that a bundle built with another revision is refused here rather than by every host\'s preflight at the site. Name the revision you carry, with the sha256 of each script (`sha256sum SCRIPT`), in `release.scripts`.',
+  ),
   artifact_ambiguous: entry(
     'error',
     '{count} files in {dir} match the package {package}: {files}',

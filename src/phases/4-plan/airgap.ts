@@ -6,12 +6,13 @@ import { basename } from 'node:path';
 import { CODES, fill, type Code } from '../../diagnostics/codes.js';
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
-import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, LOCAL_REGISTRY, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, KNOWN_SCRIPTS, LOCAL_REGISTRY, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
 import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
 import type { AirgapPlan, Decision, DraftStep, PlanArtifact } from '../../model/plan.js';
 import { requiredArtifacts } from './artifacts.js';
 import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
+import type { Spec } from '../../model/spec.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
 import { controlScripts } from '../../model/guides.js';
 
@@ -49,7 +50,8 @@ export interface AirgapPass {
   copies: ArtifactCopy[];
 }
 
-export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag): AirgapPass {
+/** scriptPin: the spec's release.scripts (null: the revision pbxplan knows). */
+export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag, scriptPin: NonNullable<Spec['release']['scripts']> | null = null): AirgapPass {
   // A bundle that carries its artifacts and names no registry or mirror brings its own registry
   // (the vendor scripts pull on every run, C32); its bundled packages install Docker.
   const local = source !== null && !base.registry && !base.registryMirror;
@@ -59,6 +61,7 @@ export function planAirgap(base: BasePlan, topology: TopologyPass, source: Artif
   const localRegistry = local ? { image: LOCAL_REGISTRY.image, address: LOCAL_REGISTRY.address, mirror: LOCAL_REGISTRY.mirror } : null;
   const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, localRegistry, artifacts };
   reportArtifacts(airgap, supplied, bag);
+  if (supplied) checkScriptRevision(artifacts, supplied, scriptPin, bag);
   const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base, airgap)]));
   const example = base.registry && base.unqualify(base.head.release.pbxImage) !== base.head.release.pbxImage ? `${base.unqualify(base.head.release.pbxImage)} is pulled as ${base.head.release.pbxImage}` : null;
   return { airgap, additions, decisions: decisions(airgap, example), copies: artifactCopies(artifacts, supplied) };
@@ -272,6 +275,23 @@ function artifactCopies(artifacts: PlanArtifact[], supplied: SuppliedArtifacts |
 function push(bag: DiagnosticBag, code: Code, args: Record<string, string | number>, severity: 'error' | 'warning'): void {
   const e = CODES[code];
   bag.items.push({ code, severity, message: fill(e.message, args), path: [], hint: fill(e.hint, args) });
+}
+
+/** The control scripts the bundle carries are the pinned revision's (issue #11 item 5): the
+ * hosts' preflight checks only the scripts they find in paths.scripts, so these are checked here. */
+function checkScriptRevision(artifacts: PlanArtifact[], supplied: SuppliedArtifacts, named: NonNullable<Spec['release']['scripts']> | null, bag: DiagnosticBag): void {
+  const pin = named ?? KNOWN_SCRIPTS;
+  for (const a of artifacts) {
+    if (a.kind !== 'vendor-script' || a.state !== 'bundled') continue;
+    const script = basename(a.path);
+    const expected = pin.sha256[script];
+    const file = supplied.files.find((f) => f.path === sourcePath(a.path));
+    if (!expected || !file || file.sha256 === expected) continue;
+    const fix = named ? 'release.scripts' : 'the spec (release.scripts: { revision, sha256 })';
+    const params = { file: sourcePath(a.path), dir: supplied.dir, revision: pin.revision, found: file.sha256, expected, script, fix };
+    if (named) bag.add('artifact_script_revision', ['release', 'scripts', 'sha256', script], params);
+    else bag.add('artifact_script_revision', ['release'], params, { key: true });
+  }
 }
 
 /**
