@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { artifactsDir as artifactsSource } from '../src/cli/io/artifacts-dir.js';
-import { CODES, createToolchain, diff, formatDiffText, loadSide, REASONS, validate, type Diagnostic } from '../src/index.js';
+import { CODES, createToolchain, diff, formatDiffText, loadSide, REASONS, starterSpecs, validate, type Diagnostic } from '../src/index.js';
 import { FIXTURES, fixtureDirs, fixtureOptions, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO } from './golden.js';
 import { references } from './references.js';
 
@@ -39,8 +39,12 @@ test('catalog texts (diagnostic codes and diff reasons) name no domain-note ids 
   assert.deepEqual(offenders(texts), []);
 });
 
-test('the diagnostics printed for every fixture spec name no domain-note ids or page keys', () => {
+test('the diagnostics printed for every fixture spec, example and starter spec name no domain-note ids or page keys', () => {
   const texts: [string, string][] = [];
+  for (const f of readdirSync(join(REPO, 'examples')).filter((f) => f.endsWith('.yaml'))) {
+    texts.push(...diagnosticTexts(`examples/${f}`, validate(readFileSync(join(REPO, 'examples', f)), opts).diagnostics));
+  }
+  for (const [name, text] of Object.entries(starterSpecs())) texts.push(...diagnosticTexts(`starter ${name}`, validate(text, opts).diagnostics));
   for (const dir of fixtureDirs()) {
     const artifacts = join(dir, 'artifacts');
     const host = existsSync(artifacts) ? { artifacts: artifactsSource(artifacts, 'artifacts', false) } : {};
