@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { goldenBundles } from './fakehost/bundle.js';
 import { FIXTURES } from './golden.js';
+import { REFERENCE } from './references.js';
 
 interface PlanLike {
   cluster: { topology: string };
@@ -25,10 +26,6 @@ const runbooks = goldenBundles(FIXTURES).map((b) => ({
   html: readFileSync(join(b.dir, 'RUNBOOK.html'), 'utf8'),
   plan: JSON.parse(readFileSync(join(b.dir, 'plan.json'), 'utf8')) as PlanLike,
 }));
-
-/** Ids of the project's domain notes (W…, E…, C…, §…) and its keys for guide pages (OP-INST,
- * AWS-SCALE, CL-CFG…): a reader of a runbook has neither. */
-const REFERENCE = /\b[WEC]\d{1,2}\b|§ ?\d|\b(?:OP|AWS|CL|PBX|IM|DF|SBC|UPG|BR|RN|INST|OLD|V16)-[A-Z0-9]+\b/g;
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
