@@ -2,7 +2,8 @@
 // into code at build time (scripts/generate-assets.ts → src/generated/). Nothing is read from
 // disk or compiled at start-up; compile() takes the Toolchain as input.
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { SCHEMA, STARTER_SPECS, VERSION } from './generated/files.js';
+import { SCHEMA, STARTER_SPECS } from './generated/files.js';
+import { VERSION } from './generated/version.js';
 import { TEMPLATES } from './generated/templates.js';
 import validateSpec from './generated/validator.js';
 import { loadTemplates, type Templates } from './phases/5-emit/common/templates.js';
@@ -20,10 +21,7 @@ export function readSchema(): Record<string, unknown> {
   return SCHEMA;
 }
 
-/** The package version from package.json. */
-export function packageVersion(): string {
-  return VERSION;
-}
+export { packageVersion } from './startup.js';
 
 /** The starter specs of `pbxplan init`, by name (templates/init/<name>.yaml). */
 export function starterSpecs(): Record<string, string> {

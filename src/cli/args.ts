@@ -1,7 +1,7 @@
 // Arguments of one command, parsed against its entry in the command table. Node's parseArgs
 // does the tokenising; every message is pbxplan's own (its texts never reach the user).
 import { parseArgs } from 'node:util';
-import { closest } from '../index.js';
+import { closest } from '../startup.js';
 import type { CommandDef, OptionDef } from './command.js';
 import { optionLabel } from './commands/options.js';
 import { UsageError } from './errors.js';
