@@ -1,6 +1,8 @@
 // Start-up figures: each pbxplan command line as a whole process, against bare `node -e 0`,
 // alternating the two in one run so that a busy machine slows both alike. Prints the medians and
-// their ratio. Figures, not assertions (the machine is noisy); npm run bench prints the same.
+// their ratio: of wall time, and of CPU time (user + system, reported by the process itself at
+// exit through a preloaded hook, the same for both), which a busy machine disturbs less.
+// Figures, not assertions (the machine is noisy).
 // Run: node scripts/startup-ratio.mjs [RUNS] [BIN]   (BIN defaults to package.json's bin)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,12 +22,16 @@ const CASES = [
   { name: 'compile', args: (i) => ['compile', spec, '--today', '2026-01-01', '-o', join(work, `out${i}`)] },
 ];
 
+const MARK = 'pbxplan-startup-cpu:';
+const HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${MARK}'+(u.user+u.system)/1000+'\\n')})`;
+
 function time(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  const cpu = Number(r.stderr.slice(r.stderr.lastIndexOf(MARK) + MARK.length));
+  return { ms, cpu };
 }
 
 const median = (xs) => {
@@ -34,8 +40,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-console.log(`start-up: node ${process.version}, ${runs} alternating runs each, ${bin.slice(ROOT.length + 1)}`);
-console.log('command    node -e 0 ms  pbxplan ms  ratio');
+console.log(`start-up: node ${process.version}, ${runs} alternating runs each, ${bin.startsWith(ROOT) ? bin.slice(ROOT.length + 1) : bin}`);
+console.log('command    wall: node -e 0  pbxplan   ratio    cpu: node -e 0  pbxplan   ratio');
 try {
   for (const c of CASES) {
     const base = [];
@@ -47,9 +53,12 @@ try {
       base.push(b);
       cmd.push(a);
     }
-    const mb = median(base);
-    const mc = median(cmd);
-    console.log(`${c.name.padEnd(9)}  ${mb.toFixed(1).padStart(12)}  ${mc.toFixed(1).padStart(10)}  ${(mc / mb).toFixed(2)}×`);
+    const row = (k) => {
+      const b = median(base.map((x) => x[k]));
+      const a = median(cmd.map((x) => x[k]));
+      return `${b.toFixed(1).padStart(12)} ms ${a.toFixed(1).padStart(7)} ms ${(a / b).toFixed(2).padStart(5)}×`;
+    };
+    console.log(`${c.name.padEnd(9)}  ${row('ms')}   ${row('cpu')}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // pbxplan artifacts: what it does when run (its table entry, help and options are in artifacts.ts, loaded
 // for every command line; this module only when the command runs).
-import { artifactSummary, missingArtifactCount, renderArtifactList } from '../../index.js';
+import { artifactSummary, missingArtifactCount, renderArtifactList } from '../../compiler.js';
 import { UsageError } from '../errors.js';
 import { artifactsDir } from '../io/artifacts-dir.js';
 import { compileSpec, openSpec, printDiagnostics } from './spec.js';

@@ -1,6 +1,6 @@
 // pbxplan completion: what it does when run (its table entry, help and options are in completion.ts, loaded
 // for every command line; this module only when the command runs).
-import { COMPLETION_SHELLS, createToolchain, packageVersion, renderCompletion, type CompletionOption, type CompletionShell } from '../../index.js';
+import { COMPLETION_SHELLS, loadToolchain, packageVersion, renderCompletion, type CompletionOption, type CompletionShell } from '../../compiler.js';
 import { HELP_OPTION } from '../args.js';
 import type { OptionDef } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -27,6 +27,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     global: [HELP_OPTION, VERSION_OPTION].map(completionOption),
     commands: await Promise.all(ctx.commands.map(async (c) => ({ name: c.name, summary: c.summary, options: c.options.map(completionOption), positional: typeof c.positionals.completes === 'function' ? await c.positionals.completes() : c.positionals.completes }))),
   };
-  ctx.io.out(renderCompletion(createToolchain(), shell as CompletionShell, table));
+  ctx.io.out(renderCompletion(await loadToolchain(), shell as CompletionShell, table));
   return 0;
 }

@@ -1,6 +1,6 @@
 // pbxplan diff: what it does when run (its table entry, help and options are in diff.ts, loaded
 // for every command line; this module only when the command runs).
-import { createToolchain, diff as diffSides, diffExitCode, formatDiagnostics, formatDiffJson, formatDiffText, loadSide, packageVersion, type Action, type SideInput } from '../../index.js';
+import { loadToolchain, diff as diffSides, diffExitCode, formatDiagnostics, formatDiffJson, formatDiffText, loadSide, packageVersion, type Action, type SideInput } from '../../compiler.js';
 import type { CommandContext } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { readSide } from '../io/diff-side.js';
@@ -10,7 +10,7 @@ import { isCalendarDate } from './spec.js';
 export async function openSides(ctx: CommandContext, paths: [string, string]) {
   const day = (ctx.values['today'] as string | undefined) ?? new Date().toISOString().slice(0, 10);
   if (!isCalendarDate(day)) throw new UsageError(`--today takes a real calendar date as YYYY-MM-DD, not "${day}"`, ctx.command);
-  const options = { today: day, generatedBy: ctx.io.env['PBXPLAN_GENERATED_BY'] || `pbxplan ${packageVersion()}`, toolchain: createToolchain() };
+  const options = { today: day, generatedBy: ctx.io.env['PBXPLAN_GENERATED_BY'] || `pbxplan ${packageVersion()}`, toolchain: await loadToolchain() };
   const sides = [];
   let bad = false;
   for (const path of paths) {

@@ -1,6 +1,6 @@
 // pbxplan explain: what it does when run (its table entry, help and options are in explain.ts, loaded
 // for every command line; this module only when the command runs).
-import { closest, CODES, isCode, isReason, REASONS, type Completes } from '../../index.js';
+import { closest, CODES, isCode, isReason, REASONS, type Completes } from '../../compiler.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../command.js';
 

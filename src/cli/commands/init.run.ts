@@ -1,6 +1,6 @@
 // pbxplan init: what it does when run (its table entry, help and options are in init.ts, loaded
 // for every command line; this module only when the command runs).
-import { starterSpecs } from '../../index.js';
+import { starterSpecs } from '../../compiler.js';
 import { UsageError } from '../errors.js';
 import { writeTextFile } from '../io/text-file.js';
 import type { CommandContext } from '../command.js';

@@ -2,7 +2,8 @@
 // for every command line; this module only when the command runs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createToolchain, judgeBundle, PLAN_FORMAT_VERSION, renderInventory, type Plan } from '../../index.js';
+import { judgeBundle } from '../../bundles.js';
+import { loadToolchain, PLAN_FORMAT_VERSION, renderInventory, type Plan } from '../../compiler.js';
 import { CliError, UsageError, ioError } from '../errors.js';
 import { bundleKind, readBundleDir } from '../io/bundle-dir.js';
 import { printable } from '../io/terminal.js';
@@ -39,7 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (first !== undefined) throw new CliError(`${first} and ${dir} are both cluster ${name}; name each cluster once`);
     seen.set(name, dir);
   });
-  writeTextFile(out, renderInventory(plans, createToolchain().templates), ctx.values['force'] === true);
+  writeTextFile(out, renderInventory(plans, (await loadToolchain()).templates), ctx.values['force'] === true);
   const hosts = plans.reduce((n, p) => n + p.hosts.length, 0);
   ctx.io.err(printable(`wrote ${out}: ${plans.length} cluster(s), ${hosts} host(s)\n`));
   return 0;

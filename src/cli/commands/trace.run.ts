@@ -2,7 +2,7 @@
 // for every command line; this module only when the command runs).
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, SOURCEMAP_PATH, traceLine, type SourceMap } from '../../index.js';
+import { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, SOURCEMAP_PATH, traceLine, type SourceMap } from '../../compiler.js';
 import { CliError, UsageError } from '../errors.js';
 import { findBundleRoot, readBundleFile } from '../io/bundle-file.js';
 import { decodeSpec, readSpec } from '../io/spec-file.js';

@@ -1,6 +1,6 @@
 // pbxplan verify: what it does when run (its table entry, help and options are in verify.ts, loaded
 // for every command line; this module only when the command runs).
-import { formatReport, judgeBundle, readArchive, type VerifyReport } from '../../index.js';
+import { formatReport, judgeBundle, readArchive, type VerifyReport } from '../../bundles.js';
 import { openArchive } from '../io/archives.js';
 import { bundleKind, readBundleDir } from '../io/bundle-dir.js';
 import type { CommandContext } from '../command.js';
