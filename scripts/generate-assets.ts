@@ -41,7 +41,10 @@ function validatorModule(): string {
   return (
     HEADER +
     '// @ts-nocheck\n' +
-    "import __ucs2length from 'ajv/dist/runtime/ucs2length.js';\n" +
+    // Node's ES loader gives ajv's CommonJS module.exports as the default, a CommonJS bundle its
+    // `default` export: the code reads `.default` of this object either way.
+    "import __ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';\n" +
+    "const __ucs2length = { default: typeof __ucs2lengthModule === 'function' ? __ucs2lengthModule : __ucs2lengthModule.default };\n" +
     "import { isCidr4, isDate, isIpv4 } from '../phases/2-validate/formats.js';\n" +
     'const __formats = { ipv4: isIpv4, cidr4: isCidr4, date: isDate };\n' +
     code +

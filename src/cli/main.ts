@@ -74,7 +74,10 @@ const isEntry = (() => {
     return false;
   }
 })();
-if (isEntry) {
+if (isEntry) runProcess();
+
+/** Runs the command line of this process and sets its exit code. */
+export function runProcess(): void {
   const io = processIo();
   handleSignals(io.err);
   void main(process.argv.slice(2), io).then(
