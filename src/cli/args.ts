@@ -7,6 +7,7 @@ import { optionLabel } from './commands/options.js';
 import { UsageError } from './errors.js';
 
 export const HELP_OPTION: OptionDef = { long: 'help', short: 'h', summary: 'show this help' };
+export const VERSION_OPTION: OptionDef = { long: 'version', short: 'V', summary: 'print the version' };
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;

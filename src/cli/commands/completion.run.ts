@@ -1,11 +1,10 @@
 // pbxplan completion: what it does when run (its table entry, help and options are in completion.ts, loaded
 // for every command line; this module only when the command runs).
 import { COMPLETION_SHELLS, loadToolchain, packageVersion, renderCompletion, type CompletionOption, type CompletionShell } from '../../compiler.js';
-import { HELP_OPTION } from '../args.js';
+import { HELP_OPTION, VERSION_OPTION } from '../args.js';
 import type { OptionDef } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../command.js';
-import { VERSION_OPTION } from './completion.js';
 
 function completionOption(o: OptionDef): CompletionOption {
   return {

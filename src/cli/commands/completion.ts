@@ -1,7 +1,5 @@
 import { COMPLETION_SHELLS } from '../../startup.js';
-import type { CommandDef, OptionDef } from '../command.js';
-
-const VERSION_OPTION: OptionDef = { long: 'version', short: 'V', summary: 'print the version' };
+import type { CommandDef } from '../command.js';
 
 export const completion: CommandDef = {
   name: 'completion',
@@ -15,4 +13,3 @@ export const completion: CommandDef = {
   load: () => import('./completion.run.js'),
 };
 
-export { VERSION_OPTION };
