@@ -2,10 +2,13 @@
 // into a few CommonJS files (dist/bin/chunks/<group>.cjs) compiled here with V8's code cache
 // (<group>.cjs.cache, written by the build after a training run), so that a run does not parse
 // and compile a megabyte of JavaScript again: the cost that dominates a short command on Node 20,
-// whose ES module loader has no code cache. A cache V8 rejects (another Node or V8 version) is
-// ignored: the file is then compiled as usual, only slower. The modules that hold the state of a
+// whose ES module loader has no code cache. The cache starts with the sha256 of the source it was
+// made from (V8 itself checks only the source's length): one for other bytes is not used. A cache
+// V8 rejects (another Node or V8 version) is ignored likewise: the file is then compiled as
+// usual, only slower. The modules that hold the state of a
 // run (errors' classes for instanceof, the undo registry) are the entry's own instances, lent to
 // the group through its require. Unbundled (tsc's dist/, tsx) this module is not used.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,9 +31,11 @@ export function loadGroup(name: string): Group {
   if (known) return known;
   const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
   const source = readFileSync(file, 'utf8');
+  const sum = createHash('sha256').update(source).digest();
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(`${file}.cache`);
+    const cache = readFileSync(`${file}.cache`);
+    cachedData = cache.subarray(0, sum.length).equals(sum) ? cache.subarray(sum.length) : undefined;
   } catch {
     cachedData = undefined; // no cache: compiled as usual
   }
@@ -41,7 +46,7 @@ export function loadGroup(name: string): Group {
   const module = { exports: {} as { commands: Group } };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, file, dirname(file));
   // The build's training run: keep what V8 compiled during it (the functions the command ran too).
-  if (process.env['PBXPLAN_WRITE_CODE_CACHE'] === '1') process.once('exit', () => writeFileSync(`${file}.cache`, script.createCachedData()));
+  if (process.env['PBXPLAN_WRITE_CODE_CACHE'] === '1') process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([sum, script.createCachedData()])));
   groups.set(name, module.exports.commands);
   return module.exports.commands;
 }
