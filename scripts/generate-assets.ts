@@ -3,7 +3,8 @@
 // regenerates it, and the tests run against the result):
 //   validator.ts  the spec's JSON Schema as standalone ajv code (no ajv compiler at run time)
 //   templates.ts  every templates/**/*.hbs precompiled (loaded with the Handlebars runtime only)
-//   files.ts      the schema document, the starter specs of `pbxplan init`, the package version
+//   files.ts      the schema document, the starter specs of `pbxplan init`
+//   version.ts    the package version (alone, so that `--version` and `--help` load nothing else)
 // Run: tsx scripts/generate-assets.ts [OUT_DIR]
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -40,7 +41,10 @@ function validatorModule(): string {
   return (
     HEADER +
     '// @ts-nocheck\n' +
-    "import __ucs2length from 'ajv/dist/runtime/ucs2length.js';\n" +
+    // Node's ES loader gives ajv's CommonJS module.exports as the default, a CommonJS bundle its
+    // `default` export: the code reads `.default` of this object either way.
+    "import __ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';\n" +
+    "const __ucs2length = { default: typeof __ucs2lengthModule === 'function' ? __ucs2lengthModule : __ucs2lengthModule.default };\n" +
     "import { isCidr4, isDate, isIpv4 } from '../phases/2-validate/formats.js';\n" +
     'const __formats = { ipv4: isIpv4, cidr4: isCidr4, date: isDate };\n' +
     code +
@@ -67,13 +71,16 @@ function filesModule(): string {
       .sort()
       .map((f) => [f.replace(/\.yaml$/, ''), readFileSync(join(initDir, f), 'utf8')]),
   );
-  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   return (
     HEADER +
     `export const SCHEMA: Record<string, unknown> = ${JSON.stringify(schema, null, 2)};\n\n` +
-    `export const STARTER_SPECS: Record<string, string> = ${JSON.stringify(starters, null, 2)};\n\n` +
-    `export const VERSION = ${JSON.stringify(version)};\n`
+    `export const STARTER_SPECS: Record<string, string> = ${JSON.stringify(starters, null, 2)};\n`
   );
+}
+
+function versionModule(): string {
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return HEADER + `export const VERSION = ${JSON.stringify(version)};\n`;
 }
 
 /** Writes each file whole (a temporary name, then a rename): a reader never sees half a file. */
@@ -87,3 +94,4 @@ function write(name: string, text: string): void {
 write('validator.ts', validatorModule());
 write('templates.ts', templatesModule());
 write('files.ts', filesModule());
+write('version.ts', versionModule());

@@ -1,11 +1,13 @@
 // The assets: the schema validator, the templates, the starter specs and the version, compiled
 // into code at build time (scripts/generate-assets.ts → src/generated/). Nothing is read from
-// disk or compiled at start-up; compile() takes the Toolchain as input.
+// disk or compiled at start-up; compile() takes the Toolchain as input. The schema side
+// (spec-assets.ts) and the templates (template-assets.ts) are apart, so that a caller that only
+// checks a spec never loads the templates (toolchain.ts: checkToolchain, loadToolchain).
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { SCHEMA, STARTER_SPECS, VERSION } from './generated/files.js';
-import { TEMPLATES } from './generated/templates.js';
-import validateSpec from './generated/validator.js';
-import { loadTemplates, type Templates } from './phases/5-emit/common/templates.js';
+import { VERSION } from './generated/version.js';
+import type { Templates } from './phases/5-emit/common/templates.js';
+import { specValidator } from './spec-assets.js';
+import { builtTemplates } from './template-assets.js';
 
 /** Compiled schema and templates: built once, reusable across compilations. */
 export interface Toolchain {
@@ -15,25 +17,10 @@ export interface Toolchain {
   version: string;
 }
 
-/** The JSON Schema of the spec (schema/cluster.schema.json). */
-export function readSchema(): Record<string, unknown> {
-  return SCHEMA;
-}
+export { readSchema, starterSpecs } from './spec-assets.js';
+export { packageVersion } from './startup.js';
 
-/** The package version from package.json. */
-export function packageVersion(): string {
-  return VERSION;
-}
-
-/** The starter specs of `pbxplan init`, by name (templates/init/<name>.yaml). */
-export function starterSpecs(): Record<string, string> {
-  return STARTER_SPECS;
-}
-
-/** The standalone validator with the `schema` an ajv-compiled one carries (phase 2 reads
- * examples and `$defs` from it for hints). */
-const validator = Object.assign(validateSpec, { schema: SCHEMA }) as unknown as ValidateFunction;
 
 export function createToolchain(): Toolchain {
-  return { validator, templates: loadTemplates(TEMPLATES), version: VERSION };
+  return { validator: specValidator, templates: builtTemplates(), version: VERSION };
 }

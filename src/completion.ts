@@ -1,13 +1,10 @@
 // Shell completion scripts (`pbxplan completion bash|zsh`), rendered from the CLI's command table
 // by templates/completion/<shell>.hbs: the table is data, the templates hold all shell text.
 import type { Toolchain } from './assets.js';
+import type { CompletionShell, Completes } from './completion-shells.js';
 import { template } from './phases/5-emit/common/templates.js';
 
-export type CompletionShell = 'bash' | 'zsh';
-export const COMPLETION_SHELLS: readonly CompletionShell[] = ['bash', 'zsh'];
-
-/** What a word completes to: a file, a directory, or one of fixed values. */
-export type Completes = { kind: 'file' } | { kind: 'dir' } | { kind: 'values'; values: string[] } | { kind: 'none' };
+export { COMPLETION_SHELLS, type CompletionShell, type Completes } from './completion-shells.js';
 
 export interface CompletionOption {
   long: string; // without dashes

@@ -1,41 +1,6 @@
-// Library API: the one face the CLI (and any other caller) uses.
-export { compile, type CompileOptions, type CompileResult, type CompilerHost, type ArtifactSource } from './compile.js';
-export { createToolchain, packageVersion, readSchema, starterSpecs, type Toolchain } from './assets.js';
-export { formatDiagnostics, summary, type DiagnosticFormat } from './diagnostics/format.js';
-export type { Diagnostic } from './diagnostics/diagnostic.js';
-export { CODES, isCode, type Code } from './diagnostics/codes.js';
-export { closest } from './diagnostics/suggest.js';
-export { ARTIFACT_NAME, ARTIFACT_WHAT, artifactFile, howToObtain, sourcePath } from './model/artifacts.js';
-export type { ArtifactCopy, RenderedFile, SuppliedArtifacts, SuppliedFile } from './model/bundle.js';
-export { PLAN_FORMAT_VERSION, type Plan } from './model/plan.js';
-export { renderInventory } from './phases/5-emit/ansible/index.js';
-export type { Spec } from './model/spec.js';
-export { ARTIFACTS_FORMAT_VERSION, artifactSummary, missingArtifactCount, renderArtifactList, type ArtifactListOptions } from './phases/5-emit/artifacts/index.js';
-export { gzipStream, tarEntries, tarStream } from './phases/6-bundle/archive.js';
-export { MAX_RATIO, readArchive, type ArchiveRead } from './phases/6-bundle/read-archive.js';
-export {
-  MAX_INDEX_BYTES,
-  expectedSize,
-  formatReport,
-  judgeBundle,
-  parseIndex,
-  replaceProblem,
-  shownPath,
-  type BundleEntry,
-  type BundleIndex,
-  type EntryKind,
-  type Finding,
-  type VerifyReport,
-} from './phases/6-bundle/verify.js';
-export { COMPLETION_SHELLS, renderCompletion, type CompletionCommand, type CompletionOption, type CompletionShell, type CompletionTable, type Completes } from './completion.js';
-
-import { compile, type CompileOptions, type CompileResult } from './compile.js';
-
-/** Load, validate and check a spec without planning or rendering. */
-export function validate(text: Parameters<typeof compile>[0], opts: Omit<CompileOptions, 'checkOnly'>): CompileResult {
-  return compile(text, { ...opts, checkOnly: true });
-}
-export { compileUpgrade, comparePlans, isReleaseOnlyChange, isUpgrade, nonReleaseDifferences, upgradeRefusal, type UpgradeFrom, type UpgradeResult } from './compile-upgrade.js';
-export { SOURCEMAP_FORMAT_VERSION, SOURCEMAP_PATH, type SourceMap, type SourceMapFile, type SourceMapItem, type SourceMapSection, type SourceMapStep } from './phases/5-emit/sourcemap/index.js';
-export { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, traceLine, type TraceResult } from './phases/5-emit/sourcemap/trace.js';
-export { ACTIONS, REASONS, bundleKind, denied, diff, diffExitCode, formatDiffJson, formatDiffText, isReason, loadSide, type Action, type BundleKind, type DiffResult, type Reason, type SideInput } from './diff/index.js';
+// Library API: the faces in one (the CLI imports the faces themselves, so that a command loads
+// only what it runs: startup.ts for every command line, compiler.ts with a spec, bundles.ts
+// with a written bundle).
+export * from './compiler.js';
+export * from './bundles.js';
+export { createToolchain } from './assets.js';

@@ -14,7 +14,7 @@ test('src/generated/ is what the sources generate now (npm run build regenerates
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'generate-assets.ts'), out], { cwd: REPO, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const names = readdirSync(out).sort();
-    assert.deepEqual(names, ['files.ts', 'templates.ts', 'validator.ts']);
+    assert.deepEqual(names, ['files.ts', 'templates.ts', 'validator.ts', 'version.ts']);
     for (const n of names) {
       assert.ok(readFileSync(join(REPO, 'src', 'generated', n), 'utf8') === readFileSync(join(out, n), 'utf8'), `src/generated/${n} is stale: run npm run build`);
     }

@@ -1,4 +1,5 @@
-// Runs the built binary (dist/cli/main.js, built by `npm test` and by `prepare`) as a user would.
+// Runs the shipped binary (package.json's bin: the bundled dist/bin/pbxplan.js, built by `npm test`
+// and by `prepare`) as a user would.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY, REPO, fixtureOptions, readTree } from './golden.js';
 
-const BIN = join(REPO, 'dist', 'cli', 'main.js');
+const BIN = join(REPO, (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: { pbxplan: string } }).bin.pbxplan);
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-cli-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -20,7 +21,7 @@ function run(args: string[], input?: string) {
 }
 
 test('the binary is built', () => {
-  assert.ok(existsSync(BIN), 'dist/cli/main.js is missing: run npm run build');
+  assert.ok(existsSync(BIN), `${BIN} is missing: run npm run build`);
 });
 
 test('compile writes exactly the golden bundle, with executable scripts', () => {

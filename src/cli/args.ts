@@ -1,12 +1,13 @@
 // Arguments of one command, parsed against its entry in the command table. Node's parseArgs
 // does the tokenising; every message is pbxplan's own (its texts never reach the user).
 import { parseArgs } from 'node:util';
-import { closest } from '../index.js';
+import { closest } from '../startup.js';
 import type { CommandDef, OptionDef } from './command.js';
 import { optionLabel } from './commands/options.js';
 import { UsageError } from './errors.js';
 
 export const HELP_OPTION: OptionDef = { long: 'help', short: 'h', summary: 'show this help' };
+export const VERSION_OPTION: OptionDef = { long: 'version', short: 'V', summary: 'print the version' };
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;

@@ -1,6 +1,8 @@
 // The shape of a command in the one command table (table.ts): everything help text, argument
-// parsing and shell completion are derived from.
-import type { Completes } from '../index.js';
+// parsing and shell completion are derived from. An entry is metadata only; what the command
+// does is in its own module (commands/<name>.run.ts), loaded when it runs, so that start-up
+// (--help, a usage error, validate) never loads the code of the other commands.
+import type { Completes } from '../startup.js';
 import type { Io } from './io/terminal.js';
 
 export interface OptionDef {
@@ -34,7 +36,14 @@ export interface CommandDef {
   /** Paragraphs for `pbxplan <command> --help`. */
   description: string;
   options: readonly OptionDef[];
-  /** How many positional arguments it takes, and what they complete to. */
-  positionals: { min: number; max: number; what: string; completes: Completes };
+  /** How many positional arguments it takes, and what they complete to (a function when the
+   * values come from a catalog that only the completion command needs to load). */
+  positionals: { min: number; max: number; what: string; completes: Completes | (() => Promise<Completes>) };
+  /** The command's code, loaded when it runs. */
+  load(): Promise<CommandRun>;
+}
+
+/** What a command's run module (commands/<name>.run.ts) exports. */
+export interface CommandRun {
   run(ctx: CommandContext): number | Promise<number>;
 }

@@ -1,7 +1,6 @@
 // Help texts, all derived from the command table.
-import { HELP_OPTION } from './args.js';
+import { HELP_OPTION, VERSION_OPTION } from './args.js';
 import type { CommandDef } from './command.js';
-import { VERSION_OPTION } from './commands/completion.js';
 import { optionLabel, SPEC_OPTIONS } from './commands/options.js';
 
 const EXIT_CODES = `Exit codes: 0 ok, 1 the spec has errors (or warnings with --strict), 2 usage or I/O error,

@@ -6,7 +6,7 @@
 // 4 (verify) the bundle is not intact · 128+n interrupted by signal n.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closest, packageVersion } from '../index.js';
+import { closest, packageVersion } from '../startup.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, fromSystemError, UsageError } from './errors.js';
 import { commandHelp, mainHelp, usageLine } from './help.js';
@@ -52,7 +52,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     io.out(commandHelp(def));
     return 0;
   }
-  return def.run({ command: def.name, values, positionals, io, commands: COMMANDS });
+  const { run } = await def.load();
+  return run({ command: def.name, values, positionals, io, commands: COMMANDS });
 }
 
 /** Runs one command line. Failures the user caused become a message and exit 2; a bug still throws. */
@@ -73,7 +74,10 @@ const isEntry = (() => {
     return false;
   }
 })();
-if (isEntry) {
+if (isEntry) runProcess();
+
+/** Runs the command line of this process and sets its exit code. */
+export function runProcess(): void {
   const io = processIo();
   handleSignals(io.err);
   void main(process.argv.slice(2), io).then(

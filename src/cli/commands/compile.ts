@@ -1,11 +1,5 @@
 import type { CommandDef } from '../command.js';
-import { UsageError } from '../errors.js';
-import { artifactsDir } from '../io/artifacts-dir.js';
-import { BundleOutput } from '../io/output.js';
-import { printable } from '../io/terminal.js';
 import { ALLOW_MISSING, ARTIFACTS, FORCE, SPEC_OPTIONS } from './options.js';
-import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec.js';
-import { compileUpgradeFrom } from './upgrade-from.js';
 
 export const compile: CommandDef = {
   name: 'compile',
@@ -42,55 +36,5 @@ was written go to stderr.`,
     ...SPEC_OPTIONS,
   ],
   positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
-  async run(ctx) {
-    const { values, io } = ctx;
-    const dir = values['out'] as string | undefined;
-    if (dir === undefined) throw new UsageError('compile needs -o DIR', ctx.command);
-    const adir = (values['artifacts'] as string | undefined) ?? null;
-    if (values['allow-missing'] && adir === null) throw new UsageError('--allow-missing needs --artifacts ADIR', ctx.command);
-    const force = values['force'] === true;
-    const run = await openSpec(ctx);
-    const specPath = ctx.positionals[0]!;
-    const oldPath = (values['from'] as string | undefined) ?? null;
-    const inputs = [...(specPath === '-' ? [] : [{ path: specPath, what: 'the spec' }]), ...(oldPath === null ? [] : [{ path: oldPath, what: 'the old spec' }]), ...(adir === null ? [] : [{ path: adir, what: 'the artifacts directory' }])];
-    // The output is checked and locked before compiling: a refusal or a concurrent run is
-    // reported at once, before any artifact is hashed.
-    const output = BundleOutput.open(dir, { force, inputs, io });
-    try {
-      const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true);
-      if (values['ansible'] === true) run.options.ansible = true;
-      const hostOpts = source === null ? {} : { artifacts: source };
-      let result;
-      if (oldPath === null) {
-        result = compileSpec(run, hostOpts);
-      } else {
-        const up = await compileUpgradeFrom(run, oldPath, hostOpts);
-        result = up.result;
-        if (up.result.refusal !== undefined) {
-          io.err(printable(`pbxplan compile: not an upgrade from ${up.old.file}: ${up.result.refusal}\n`));
-          return 1;
-        }
-        if (!result.ok && up.result.side === 'old') {
-          printDiagnostics({ ...run, file: up.old.file, text: up.old.text }, result, io, { jsonOnStdout: true });
-          return 1;
-        }
-      }
-      if (!result.ok) {
-        printDiagnostics(run, result, io, { jsonOnStdout: true });
-        return 1;
-      }
-      const plan = result.plan!;
-      const archiveTop = values['archive'] ? plan.cluster.name : null;
-      const archivePath = archiveTop === null ? null : output.reserveArchive(`${archiveTop}.tar.gz`, force);
-      const written = await output.write(result.files!, result.copies ?? [], source, archiveTop);
-      if (!isMachineFormat(run.format)) printDiagnostics(run, result, io, { jsonOnStdout: false });
-      const hosts = plan.hosts.length;
-      io.err(printable(`wrote ${written.files} files for ${hosts} host${hosts === 1 ? '' : 's'} to ${dir}; start with ${dir.replace(/\/+$/, '')}/RUNBOOK.md\n`));
-      if (written.archive) io.err(printable(`wrote ${archivePath} (${written.archive.size} bytes, sha256 ${written.archive.sha256})\n`));
-      if (isMachineFormat(run.format)) printDiagnostics(run, result, io, { jsonOnStdout: true });
-      return 0;
-    } finally {
-      output.release();
-    }
-  },
+  load: () => import('./compile.run.js'),
 };

@@ -1,7 +1,4 @@
-import { starterSpecs } from '../../index.js';
 import type { CommandDef } from '../command.js';
-import { UsageError } from '../errors.js';
-import { writeTextFile } from '../io/text-file.js';
 
 /** The starter specs, by topology (templates/init/<topology>.yaml). */
 export const TOPOLOGIES = ['single', 'cluster', 'ha-onprem', 'ha-aws'] as const;
@@ -21,18 +18,5 @@ existing file only with --force.`,
     { long: 'force', summary: 'overwrite FILE if it exists (a regular file only)' },
   ],
   positionals: { min: 0, max: 0, what: 'no arguments (use -o FILE to write a file)', completes: { kind: 'none' } },
-  run(ctx) {
-    const topology = (ctx.values['topology'] as string | undefined) ?? 'cluster';
-    const text = starterSpecs()[topology];
-    if (text === undefined) throw new UsageError(`no starter spec for --topology ${topology}`, ctx.command);
-    const out = ctx.values['out'] as string | undefined;
-    if (ctx.values['force'] && out === undefined) throw new UsageError('--force needs -o FILE', ctx.command);
-    if (out === undefined) {
-      ctx.io.out(text);
-      return 0;
-    }
-    writeTextFile(out, text, ctx.values['force'] === true);
-    ctx.io.err(`wrote ${out}; edit it, then run: pbxplan validate ${out}\n`);
-    return 0;
-  },
+  load: () => import('./init.run.js'),
 };

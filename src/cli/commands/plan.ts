@@ -1,6 +1,5 @@
 import type { CommandDef } from '../command.js';
 import { SPEC_OPTIONS } from './options.js';
-import { compileSpec, openSpec, printDiagnostics } from './spec.js';
 
 export const plan: CommandDef = {
   name: 'plan',
@@ -10,12 +9,5 @@ export const plan: CommandDef = {
 (in every format: stdout holds the plan alone).`,
   options: SPEC_OPTIONS,
   positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
-  async run(ctx) {
-    const run = await openSpec(ctx);
-    const result = compileSpec(run);
-    printDiagnostics(run, result, ctx.io, { jsonOnStdout: false });
-    if (!result.ok) return 1;
-    ctx.io.out(JSON.stringify(result.plan, null, 2) + '\n');
-    return 0;
-  },
+  load: () => import('./plan.run.js'),
 };

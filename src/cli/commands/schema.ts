@@ -1,4 +1,3 @@
-import { readSchema } from '../../index.js';
 import type { CommandDef } from '../command.js';
 
 export const schema: CommandDef = {
@@ -8,8 +7,5 @@ export const schema: CommandDef = {
   description: 'Prints the JSON Schema (2020-12) of the cluster spec, for editors and other tools.',
   options: [],
   positionals: { min: 0, max: 0, what: 'no arguments', completes: { kind: 'none' } },
-  run(ctx) {
-    ctx.io.out(JSON.stringify(readSchema(), null, 2) + '\n');
-    return 0;
-  },
+  load: () => import('./schema.run.js'),
 };

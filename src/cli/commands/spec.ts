@@ -1,7 +1,7 @@
 // What the commands that read a spec share: reading it, the options that shape compile(), and
 // printing the diagnostics (json on stdout when it is the command's machine output, otherwise
 // stderr).
-import { compile, createToolchain, formatDiagnostics, packageVersion, type CompileOptions, type CompileResult, type CompilerHost, type DiagnosticFormat } from '../../index.js';
+import { checkToolchain, compile, formatDiagnostics, loadToolchain, packageVersion, type CompileOptions, type CompileResult, type CompilerHost, type DiagnosticFormat } from '../../compiler.js';
 import type { CommandContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { decodeSpec, readSpec } from '../io/spec-file.js';
@@ -39,7 +39,7 @@ export async function openSpec(ctx: CommandContext, checkOnly = false): Promise<
     format,
     color: useColor(values['color'] as string | undefined, io),
     // Origins name the spec by its base name (compile keeps no more of the path).
-    options: { today: day, generatedBy, strict: values['strict'] === true, checkOnly, toolchain: createToolchain(), ...(input.file === '<stdin>' ? {} : { specName: input.file }) },
+    options: { today: day, generatedBy, strict: values['strict'] === true, checkOnly, toolchain: checkOnly ? checkToolchain() : await loadToolchain(), ...(input.file === '<stdin>' ? {} : { specName: input.file }) },
   };
 }
 

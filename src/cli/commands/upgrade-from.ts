@@ -3,11 +3,11 @@
 // change-bundle path of --from can dispatch around it.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileUpgrade, type Plan, type UpgradeFrom, type UpgradeResult } from '../../index.js';
+import { compileUpgrade, type Plan, type UpgradeFrom, type UpgradeResult } from '../../compiler.js';
 import { CliError } from '../errors.js';
 import { decodeSpec, readSpec } from '../io/spec-file.js';
 import type { SpecRun } from './spec.js';
-import type { CompilerHost } from '../../index.js';
+import type { CompilerHost } from '../../compiler.js';
 
 /** OLD as given: a directory means the bundle's plan.json; JSON text with formatVersion is a Plan. */
 export async function readOld(path: string): Promise<{ file: string; text: string; from: UpgradeFrom }> {

@@ -1,6 +1,5 @@
 import type { CommandDef } from '../command.js';
 import { SPEC_OPTIONS } from './options.js';
-import { compileSpec, openSpec, printDiagnostics } from './spec.js';
 
 export const validate: CommandDef = {
   name: 'validate',
@@ -11,10 +10,5 @@ found in one run. Writes nothing. Exit 0 when valid, 1 when not, 2 on usage or I
 With --format json the diagnostics document is the only thing on stdout.`,
   options: SPEC_OPTIONS,
   positionals: { min: 1, max: 1, what: 'one SPEC file ("-" reads standard input)', completes: { kind: 'file' } },
-  async run(ctx) {
-    const run = await openSpec(ctx, true);
-    const result = compileSpec(run);
-    printDiagnostics(run, result, ctx.io, { jsonOnStdout: true, always: true });
-    return result.ok ? 0 : 1;
-  },
+  load: () => import('./validate.run.js'),
 };

@@ -1,17 +1,4 @@
-import { formatReport, judgeBundle, readArchive, type VerifyReport } from '../../index.js';
 import type { CommandDef } from '../command.js';
-import { openArchive } from '../io/archives.js';
-import { bundleKind, readBundleDir } from '../io/bundle-dir.js';
-
-async function verifyPath(path: string): Promise<VerifyReport> {
-  if (bundleKind(path) === 'dir') {
-    const dir = readBundleDir(path, true);
-    return judgeBundle({ index: dir.index, entries: dir.entries, manifestSha256: dir.manifestSha256 });
-  }
-  const { stream, size } = openArchive(path);
-  const read = await readArchive(stream, size);
-  return judgeBundle({ index: read.index, entries: read.entries, manifestSha256: read.manifestSha256, readerFindings: read.findings, complete: read.complete });
-}
 
 export const verify: CommandDef = {
   name: 'verify',
@@ -27,16 +14,5 @@ Exit 0 when intact, 4 when not, 2 when PATH cannot be read. Inside a bundle, ./v
 the same with bash and coreutils only.`,
   options: [],
   positionals: { min: 1, max: 1, what: 'one PATH (a bundle directory or archive)', completes: { kind: 'file' } },
-  async run(ctx) {
-    const path = ctx.positionals[0]!;
-    const report = await verifyPath(path);
-    ctx.io.out(formatReport(report));
-    if (report.ok) {
-      ctx.io.err(`${path}: intact (${report.checked} files)\n`);
-      return 0;
-    }
-    const n = report.findings.length;
-    ctx.io.err(`${path}: ${n} finding${n === 1 ? '' : 's'}; do not install from this copy\n`);
-    return 4;
-  },
+  load: () => import('./verify.run.js'),
 };

@@ -6,7 +6,7 @@ import { closeSync, constants, createReadStream, createWriteStream, fstatSync, o
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { gzipStream, tarEntries, tarStream } from '../../index.js';
+import { gzipStream, tarEntries, tarStream } from '../../bundles.js';
 import { CliError, ioError } from '../errors.js';
 import { kindOf } from './file-kind.js';
 

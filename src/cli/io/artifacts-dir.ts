@@ -9,7 +9,7 @@ import { constants, createReadStream, createWriteStream, lstatSync, openSync, cl
 import { join, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ARTIFACT_NAME, type ArtifactCopy, type ArtifactSource } from '../../index.js';
+import { ARTIFACT_NAME, type ArtifactCopy, type ArtifactSource } from '../../compiler.js';
 import { CliError, ioError } from '../errors.js';
 import { kindOf } from './file-kind.js';
 

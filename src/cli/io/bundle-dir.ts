@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { expectedSize, MAX_INDEX_BYTES, parseIndex, type BundleEntry, type BundleIndex, type EntryKind } from '../../index.js';
+import { expectedSize, MAX_INDEX_BYTES, parseIndex, type BundleEntry, type BundleIndex, type EntryKind } from '../../bundles.js';
 import { CliError, ioError } from '../errors.js';
 import { kindOf as kindOfPath } from './file-kind.js';
 

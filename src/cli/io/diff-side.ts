@@ -2,7 +2,7 @@
 // (its plan.json). Read bounded like a spec; the kind follows from what the path is.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SideInput } from '../../index.js';
+import type { SideInput } from '../../compiler.js';
 import { ioError } from '../errors.js';
 import { decodeSpec, readSpec } from './spec-file.js';
 

@@ -13,7 +13,8 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync, linkSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { replaceProblem, type ArtifactCopy, type RenderedFile } from '../../index.js';
+import { replaceProblem } from '../../bundles.js';
+import type { ArtifactCopy, RenderedFile } from '../../compiler.js';
 import { CliError, ioError } from '../errors.js';
 import type { ArtifactsDir } from './artifacts-dir.js';
 import { writeArchive } from './archives.js';

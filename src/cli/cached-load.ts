@@ -1,0 +1,52 @@
+// How the bundled CLI (scripts/bundle.mjs) loads a command's code: the commands' code is bundled
+// into a few CommonJS files (dist/bin/chunks/<group>.cjs) compiled here with V8's code cache
+// (<group>.cjs.cache, written by the build after a training run), so that a run does not parse
+// and compile a megabyte of JavaScript again: the cost that dominates a short command on Node 20,
+// whose ES module loader has no code cache. The cache starts with the sha256 of the source it was
+// made from (V8 itself checks only the source's length): one for other bytes is not used. A cache
+// V8 rejects (another Node or V8 version) is ignored likewise: the file is then compiled as
+// usual, only slower. The modules that hold the state of a
+// run (errors' classes for instanceof, the undo registry) are the entry's own instances, lent to
+// the group through its require. Unbundled (tsc's dist/, tsx) this module is not used.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import type { CommandRun } from './command.js';
+import * as errors from './errors.js';
+import * as cleanup from './io/cleanup.js';
+import * as terminal from './io/terminal.js';
+
+/** The modules a group shares with the entry: scripts/bundle.mjs maps their imports to these names. */
+export const SHARED_MODULES = { errors, cleanup, terminal } as const;
+
+type Group = Record<string, () => Promise<CommandRun & Record<string, unknown>>>;
+const groups = new Map<string, Group>();
+
+/** The commands of group `name`, compiled from the file beside this module (with its code cache). */
+export function loadGroup(name: string): Group {
+  const known = groups.get(name);
+  if (known) return known;
+  const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
+  const source = readFileSync(file, 'utf8');
+  const sum = createHash('sha256').update(source).digest();
+  let cachedData: Buffer | undefined;
+  try {
+    const cache = readFileSync(`${file}.cache`);
+    cachedData = cache.subarray(0, sum.length).equals(sum) ? cache.subarray(sum.length) : undefined;
+  } catch {
+    cachedData = undefined; // no cache: compiled as usual
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const outer = createRequire(file);
+  const shared = SHARED_MODULES as Record<string, unknown>;
+  const require = (id: string) => (id.startsWith('pbxplan-shared:') ? shared[id.slice('pbxplan-shared:'.length)] : outer(id));
+  const module = { exports: {} as { commands: Group } };
+  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, file, dirname(file));
+  // The build's training run: keep what V8 compiled during it (the functions the command ran too).
+  if (process.env['PBXPLAN_WRITE_CODE_CACHE'] === '1') process.once('exit', () => writeFileSync(`${file}.cache`, Buffer.concat([sum, script.createCachedData()])));
+  groups.set(name, module.exports.commands);
+  return module.exports.commands;
+}
