@@ -4,7 +4,7 @@
 // host's run being pre-flight → backup → upgrade + health gate. HA (§5.3): every command runs on
 // pbx01 from the HA package, in the HA order. The runbook carries the order across hosts.
 import semver from 'semver';
-import type { DraftStep, HostStep, Plan, PlanHost, UpgradeRole, VendorCall } from '../../../model/plan.js';
+import type { DraftStep, HostStep, Plan, PlanHost, UpgradePullSource, UpgradeRole, VendorCall } from '../../../model/plan.js';
 import { imageVersion } from '../../../model/release.js';
 import { CLUSTER_ROLES, isPortalRole } from '../../../model/roles.js';
 import { haCall, scriptCall, stepSecrets } from '../calls.js';
@@ -71,6 +71,29 @@ interface HostUpgrade {
   downtime: string;
 }
 
+/** The NEW install's air-gap steps the upgrade repeats for the images it pulls: the tarballs
+ * loaded and pushed into the bundle's loopback registry (and that registry set as the mirror),
+ * since every vendor upgrade pulls after its teardown, loaded image or not. */
+function offlineSteps(host: PlanHost, pulls: string[]): DraftStep[] {
+  const out: DraftStep[] = [];
+  for (const s of host.steps) {
+    if (s.kind === 'registry-mirror') out.push(s);
+    else if (s.kind === 'image-load' && pulls.includes(s.image)) out.push(s);
+    else if (s.kind === 'local-registry') out.push({ ...s, seeds: s.seeds.filter((x) => pulls.includes(x)) });
+  }
+  return out;
+}
+
+function pullSource(p: Plan, offline: DraftStep[], storedLogin: boolean): UpgradePullSource {
+  const local = offline.find((s) => s.kind === 'local-registry');
+  if (local && local.kind === 'local-registry') {
+    const file = (image: string) => offline.flatMap((s) => (s.kind === 'image-load' && s.image === image ? [s.file] : []))[0] ?? null;
+    return { via: 'local-registry', address: local.address, images: local.seeds.map((image) => ({ image, file: file(image) })) };
+  }
+  if (p.airgap.registry) return { via: 'registry', server: p.airgap.registry.server, login: storedLogin };
+  return { via: 'docker-hub' };
+}
+
 function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: PlanHost): HostUpgrade | null {
   const [fromImage, fromSecond] = roleImages(oldPlan, host.role);
   const [toImage, toSecond] = roleImages(newPlan, host.role);
@@ -87,14 +110,18 @@ function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: Pl
   const source = 'UPG-22, CL-MGMT; domain §5.2';
   const after = host === pbx ? null : { hostname: pbx.hostname, url: newPlan.cluster.portalUrl };
   const steps: DraftStep[] = [];
-  steps.push({ id: 'upgrade-check', title: `upgrade pre-flight: ${f.label} runs ${fromImage}, the backup fits (nothing is changed by this step)`, stage: 'install', source: `${source}; issue "Upgrade bundles" pre-flight`, origin, calls: [scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'upgrade-check', role, backupDir: dir, backupSources: sources, after, marker });
-  const stopStart = f.stopForBackup ? [scriptCall('action', f.script, 'stop', []), scriptCall('action', f.script, 'start', [])] : [];
-  const keyOf = (image: string) => image.replace(/[^A-Za-z0-9._-]/g, '_');
-  steps.push({ id: 'upgrade-backup', title: `backup of the ${f.label} (data, vendor records, image ${fromImage}) in ${dir}`, stage: 'install', source: 'BR-PBX, UPG-22 step 1', origin, calls: stopStart, kind: 'upgrade-backup', role, sources, archive: `${dir}/${host.hostname}-${role.fromVersion}.tar.gz`, imageArchive: `${dir}/${host.hostname}-${keyOf(fromImage)}.image.tar`, marker, fingerprint: fingerprint({ host: host.hostname, fromImage, toImage, fromSecond, toSecond }) });
-  const run = runCallOf(host);
+  const pulls = [toImage, ...(toSecond ? [toSecond] : [])];
   // Only cluster_ctl.sh upgrade takes -R/-U/-P; the others pull with Docker's stored login.
   const login = newPlan.airgap.registry !== null && host.role !== 'pbx' && isPortalRole(host.role);
-  const pulls = [toImage, ...(toSecond ? [toSecond] : [])];
+  const offline = offlineSteps(host, pulls);
+  const pullFrom = pullSource(newPlan, offline, !login);
+  steps.push({ id: 'upgrade-check', title: `upgrade pre-flight: ${f.label} runs ${fromImage}, the backup fits (nothing is changed by this step)`, stage: 'install', source: `${source}; issue "Upgrade bundles" pre-flight`, origin, calls: [scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'upgrade-check', role, backupDir: dir, backupSources: sources, after, marker, pullFrom });
+  const stopStart = f.stopForBackup ? [scriptCall('action', f.script, 'stop', []), scriptCall('action', f.script, 'start', [])] : [];
+  const keyOf = (image: string) => image.replace(/[^A-Za-z0-9._-]/g, '_');
+  steps.push({ id: 'upgrade-backup', title: `backup of the ${f.label} (data, vendor records, image ${fromImage}) in ${dir}`, stage: 'install', source: 'BR-PBX, UPG-22 step 1', origin, calls: stopStart, kind: 'upgrade-backup', role, sources, archive: `${dir}/${host.hostname}-${role.fromVersion}.tar.gz`, imageArchive: `${dir}/${host.hostname}-${keyOf(fromImage)}.image.tar`, secondImage: fromSecond && fromSecond !== toSecond ? { image: fromSecond, archive: `${dir}/${host.hostname}-${keyOf(fromSecond)}.image.tar` } : null, marker, fingerprint: fingerprint({ host: host.hostname, fromImage, toImage, fromSecond, toSecond }) });
+  // Offline: the NEW images into the bundle's registry before the vendor's upgrade pulls them.
+  steps.push(...offline);
+  const run = runCallOf(host);
   let calls: VendorCall[];
   let title = `${f.label} upgraded to ${toImage} and healthy`;
   if (host.role === 'dataflow' && (semver.lt(imageVersion(oldPlan.release.pbxImage).version ?? '0.0.0', '22.3.0') || fromSecond !== toSecond)) {
@@ -192,10 +219,13 @@ export function planUpgrade(oldPlan: Plan, newPlan: Plan): Plan {
     backupDir: backupDir(newPlan.cluster.name),
     pointOfNoReturn: hosts[0]!.hostname,
   };
-  // Air gap: the NEW images only; the OLD ones are on the hosts already (and saved by the backup).
+  // Air gap: the NEW images only; the OLD ones are on the hosts already (and saved by the
+  // backup), and so are the control scripts, Docker and the bundle's registry (the upgrade
+  // installs none of them; its pre-flight checks the registry answers). HA: the new release's
+  // HA package (the runbook has it replaced before update.sh).
   const images = new Set(hosts.flatMap((h) => h.steps.flatMap((s) => s.calls.flatMap((c) => c.pulls))));
   const artifacts = newPlan.airgap.artifacts
-    .filter((a) => a.kind !== 'image' || (a.image !== null && images.has(a.image)))
+    .filter((a) => a.kind === 'ha-package' || (a.kind === 'image' && a.image !== null && images.has(a.image)))
     .map((a) => ({ ...a, hosts: a.hosts.filter((n) => hosts.some((h) => h.hostname === n)) }))
     .filter((a) => a.hosts.length > 0);
   const plan: Plan = {

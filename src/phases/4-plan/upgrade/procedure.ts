@@ -26,7 +26,9 @@ export function rollbackSteps(plan: Plan, steps: readonly { kind: string }[]): s
   }
   const r = backup.role;
   return [
-    `Remove what the upgrade left (the vendor script's rm) and load the saved image: docker image load -i ${backup.imageArchive}.`,
+    backup.secondImage
+      ? `Remove what the upgrade left (the vendor script's rm) and load the saved images: docker image load -i ${backup.imageArchive}; docker image load -i ${backup.secondImage.archive} (${backup.secondImage.image}).`
+      : `Remove what the upgrade left (the vendor script's rm) and load the saved image: docker image load -i ${backup.imageArchive}.`,
     `Unpack ${backup.archive} at / (it holds ${backup.sources.join(', ')})${backup.calls.length ? ', with the PBX stopped; its data must stay owned by 888:888' : ''}.`,
     `Run the old bundle's install.sh on this host: it installs ${r.fromImage} again with the old arguments.`,
   ];
