@@ -59,7 +59,27 @@ export async function runUpgrade(s: SiteHost, args: string[] = ['--yes'], env: R
 
 /** What a host runs: each container's image, state, project and arguments, and the images it holds. */
 export function hostState(s: { setup: HostSetup }): { containers: Record<string, string>; images: string[] } {
-  const root = join(s.setup.fake.dir, 'state', 'docker');
+  return dockerState(s.setup.fake.dir);
+}
+
+/** An HA site as the control node sees it: the image its PBX runs, its HA package's vars.yml
+ * image, and the Docker state of itself and of every host it deployed to (nested fake roots). */
+export function haSiteState(s: { setup: HostSetup }, haGuide: string): Record<string, unknown> {
+  const fh = s.setup.fake.dir;
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim() : null);
+  const out: Record<string, unknown> = {
+    pbxImage: read(join(fh, 'state', 'ha', 'pbx-image')),
+    pbxStopped: existsSync(join(fh, 'state', 'ha', 'pbx-stopped')),
+    varsImage: /^pbx_image:\s*(.*)$/m.exec(read(s.setup.fake.hostPath(`${haGuide}/res/vars.yml`)) ?? '')?.[1] ?? null,
+    control: dockerState(fh),
+  };
+  const remotes = join(fh, 'remote');
+  if (existsSync(remotes)) for (const r of readdirSync(remotes).sort()) out[r] = dockerState(join(remotes, r, '.fakehost'));
+  return out;
+}
+
+function dockerState(fakehostDir: string): { containers: Record<string, string>; images: string[] } {
+  const root = join(fakehostDir, 'state', 'docker');
   const containers: Record<string, string> = {};
   const cdir = join(root, 'containers');
   if (existsSync(cdir)) {
