@@ -235,10 +235,14 @@ fh_url_host() { _fh_u="${1#*://}"; printf '%s\n' "${_fh_u%%/*}"; }
 # and a Docker Hub name a mirror the daemon uses that is reachable.
 # facts/registry-auth: registries (host[:port]) that answer a pull only after a `docker login`
 # (state/docker/logins), as a site registry does.
+# The login is the one Docker stored in its client configuration (root's, or DOCKER_CONFIG):
+# pbx_ctl.sh upgrade has no registry options and pulls with it, so a lost config.json makes
+# its pull fail after the teardown.
 fh_pull_authorised() { # IMAGE
   case ${1%%/*} in *.* | *:*) ;; *) return 0 ;; esac
   fh_has_line "$FH/facts/registry-auth" "${1%%/*}" || return 0
-  fh_has_line "$FH/state/docker/logins" "${1%%/*}"
+  fh_has_line "$FH/state/docker/logins" "${1%%/*}" || return 1
+  grep -Fq -- "\"${1%%/*}\"" "${DOCKER_CONFIG:-$PBXPLAN_ROOT/root/.docker}/config.json" 2>/dev/null
 }
 
 # The real scripts log in before they pull when both -U and -P are given (the password on
