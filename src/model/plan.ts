@@ -486,7 +486,7 @@ export type ProcedureItem =
   | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }
   | { kind: 'aws-cli'; id: string; where: string; hosts: string[]; region: string }
   | { kind: 'run-control'; id: string; where: string; hostname: string; stepIds: string[]; stopsAt: string | null; note: string }
-  | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[] }
+  | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[]; backupDir: string }
   | { kind: 'upgrade-host'; id: string; where: string; hostname: string; order: number; label: string; fromImage: string; toImage: string; stepIds: string[]; expectedDowntime: string; rollback: string[]; pointOfNoReturn: boolean }
   | { kind: 'upgrade-note'; id: string; where: string; title: string; text: string }
   | { kind: 'ha-operations'; id: string; where: string; hostname: string; haDir: string; statusCommand: string; account: string; servers: { type: string; name: string; address: string }[]; im: boolean; dataflow: boolean; sbcAddresses: string };

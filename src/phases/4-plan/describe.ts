@@ -61,7 +61,7 @@ export function describeStep(s: DraftStep): StepText {
     case 'upgrade-check':
       return {
         checks: `the ${s.role.label} already runs ${s.role.toImage} (then nothing is checked or changed)`,
-        does: `checks, changing nothing: ${s.role.containers[0]?.name ?? 'the role'} runs ${s.role.fromImage} with version label ${s.role.fromVersion} and the vendor record says ${s.role.fromImage} (or marker ${s.marker} shows an upgrade begun here); the image ${s.role.fromImage} is on the host to be saved for rollback; ${s.backupDir} is writable and has room for ${s.backupSources.join(', ')}; ${pullText(s.pullFrom, s.role.toImage)}${s.after ? `; ${s.after.hostname} answers at ${s.after.url}` : ''}`,
+        does: `checks, changing nothing: ${s.role.containers[0]?.name ?? 'the role'} runs ${s.role.fromImage} with version label ${s.role.fromVersion} and the vendor record says ${s.role.fromImage} (or marker ${s.marker} shows an upgrade begun here); ${[...new Set(s.role.containers.map((c) => c.fromImage))].join(' and ')} ${s.role.containers.length > 1 && s.role.containers[1]!.fromImage !== s.role.fromImage ? 'are' : 'is'} on the host to be saved for rollback; ${s.backupDir} is writable and has room for ${s.backupSources.join(', ')}; ${pullText(s.pullFrom, s.role.toImage)}${s.after ? `; ${s.after.hostname} answers at ${s.after.url}` : ''}`,
         verifies: 'the same checks passed',
       };
     case 'upgrade-backup':

@@ -78,7 +78,7 @@ export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]):
   const phases: ProcedurePhase[] = [
     // HA: the HA scripts keep no state a pre-flight could read on pbx01; its --check preflight
     // (secrets, scripts, HA status) is what can be checked before the stop.
-    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [plan.hosts.some((h) => h.steps.some((x) => x.kind === 'upgrade-check')) ? { kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts } : { kind: 'check-all', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
+    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [plan.hosts.some((h) => h.steps.some((x) => x.kind === 'upgrade-check')) ? { kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts, backupDir: plan.upgrade!.backupDir } : { kind: 'check-all', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
     { id: 'upgrade', title: `Upgrade ${plan.upgrade!.fromImage} → ${plan.upgrade!.toImage}, host by host in this order`, items },
   ];
   if (notes.length) phases.push({ id: 'upgrade-after', title: 'After the upgrade', items: notes });
