@@ -50,4 +50,15 @@ test('artifacts --from lists the new images only', () => {
   assert.equal(r.status, 0, r.stderr);
   for (const img of ['portsip_pbx_22.4', 'portsip_clickhouse_26.3', 'portsip_sbc_11.3']) assert.match(r.stdout, new RegExp(`images/${img}\\.tar`));
   for (const img of ['portsip_pbx_22.3', 'portsip_clickhouse_25.8', 'portsip_sbc_11.2']) assert.doesNotMatch(r.stdout, new RegExp(img));
+  // Nothing the hosts have already: no control scripts, no Docker packages.
+  assert.doesNotMatch(r.stdout, /scripts\/|debs\//);
+  assert.match(r.stdout, /pbxplan compile NEW --from OLD -o OUT --artifacts/);
+});
+
+test('artifacts --from --artifacts on an air-gapped upgrade: the new image tarball, found', () => {
+  const dir = join(FIXTURES, 'upgrades', 'airgap-loopback');
+  const r = run(['artifacts', join(dir, 'new.yaml'), '--from', join(dir, 'old.yaml'), '--artifacts', join(dir, 'artifacts')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\[ok\]\s+images\/portsip_pbx_22\.4\.tar/);
+  assert.doesNotMatch(r.stdout, /registry_2|portsip_pbx_22\.3|postgresql/);
 });

@@ -3,6 +3,7 @@
 // images, arguments) and the NEW bundle's --check finds it converged; a second run changes
 // nothing; the vendor calls come in the plan's order.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { callText } from './fakehost/fakehost.js';
@@ -27,13 +28,22 @@ for (const name of ['standalone', 'cluster']) {
       const order = up.plan!.upgrade!.order;
       const byName = new Map(site.map((s) => [s.name, s]));
       const calls: string[] = [];
+      let secondSaved = 0;
       for (const n of order) {
         const s = byName.get(n)!;
         const r = await runUpgrade(s);
         assert.equal(r.code, 0, `${n}: ${r.stderr.slice(-3000)}`);
         assert.match(r.stderr, /backup: \/var\/backups\/pbxplan\/.* \([0-9]+ bytes\); image .* saved as .*\([0-9]+ bytes\)/, `${n}: the backup's location and size are logged`);
+        const backup = up.plan!.hosts.find((h) => h.hostname === n)!.steps.find((x) => x.kind === 'upgrade-backup');
+        if (backup && backup.kind === 'upgrade-backup' && backup.secondImage) {
+          // A ClickHouse change: the old ClickHouse image is saved for a rollback too.
+          assert.match(r.stderr, new RegExp(`image ${backup.secondImage.image} saved as ${backup.secondImage.archive} \\([0-9]+ bytes\\)`), `${n}: the old ClickHouse image is saved`);
+          assert.ok(existsSync(s.setup.fake.hostPath(backup.secondImage.archive)), `${n}: ${backup.secondImage.archive} exists`);
+          secondSaved++;
+        }
         calls.push(...r.calls.map((c) => `${n}: ${callText(c)}`).filter((c) => !isQueryCall(c.slice(n.length + 2).split(' '))));
       }
+      assert.equal(secondSaved, name === 'cluster' ? 1 : 0, 'the cluster case changes ClickHouse on its Data Flow host');
       // Exactly the plan's vendor actions, in its order (the backup's stop/start included).
       const planned = up.plan!.hosts.flatMap((h) => h.steps.flatMap((s) => s.calls.filter((c) => c.purpose === 'action').map((c) => `${h.hostname}: ${[c.script, ...(c.subcommand ? [c.subcommand] : []), ...c.argv].join(' ')}`)));
       assert.deepEqual(calls, planned);

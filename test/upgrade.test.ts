@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { upgradeRefusal, type Plan } from '../src/index.js';
 import { readTree, writeTree } from './golden.js';
+import { references } from './references.js';
 import { bundleFiles, compileCase, compileSide, upgradeCases } from './upgrade/cases.js';
 
 const update = process.env['UPDATE_GOLDEN'] === '1' && !process.env['CI'];
@@ -23,6 +24,15 @@ for (const { name, dir } of upgradeCases()) {
     const expected = readTree(expectedDir);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${name}: the list of files differs from expected/ (UPDATE_GOLDEN=1, then read the diff)`);
     for (const [path, text] of expected) assert.equal(actual.get(path), text, `${name}/${path} differs from its golden`);
+  });
+
+  test(`upgrade bundle names no domain note ids (scripts, runbook, plan.json): ${name}`, () => {
+    const r = compileCase(dir);
+    const found = (r.files ?? [])
+      .filter((f) => /\.(sh|md|html|json)$/.test(f.path) && f.path !== 'sourcemap.json')
+      // Decision ids ("id": "E50", "UPG-SH") are keys for machines, as in a full bundle's plan.json.
+      .flatMap((f) => references(String(f.content).replace(/"id": "[^"]*"/g, '')).map((id) => `${f.path}: ${id}`));
+    assert.deepEqual(found, []);
   });
 
   test(`upgrade scripts pass bash -n and shellcheck: ${name}`, (t) => {

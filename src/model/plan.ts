@@ -248,7 +248,19 @@ export interface UpgradeCheckStep extends StepBase {
   after: { hostname: string; url: string } | null;
   /** Marker the backup step writes: present ⇒ an upgrade started here, the role may be down. */
   marker: string;
+  /** Where the vendor's upgrade will pull the NEW images from, checked before any change. */
+  pullFrom: UpgradePullSource;
 }
+
+/** Where an upgrade's NEW images come from. `local-registry`: the bundle's own registry on
+ * loopback must answer, and each image is in it already or its tarball is in the bundle (the
+ * image-load and local-registry steps put it there). `registry`: the site registry; `login`: the
+ * vendor script pulls with Docker's stored login (pbx_ctl.sh has no registry options), which
+ * must exist. `docker-hub`: Docker Hub or its mirror, which the network pre-flight checks. */
+export type UpgradePullSource =
+  | { via: 'local-registry'; address: string; images: { image: string; file: string | null }[] }
+  | { via: 'registry'; server: string; login: boolean }
+  | { via: 'docker-hub' };
 
 /** The backup before the change: the role's data and records, and the OLD image for rollback. */
 export interface UpgradeBackupStep extends StepBase {
@@ -258,6 +270,8 @@ export interface UpgradeBackupStep extends StepBase {
   /** The archive and the saved image, absolute paths under the backup directory. */
   archive: string;
   imageArchive: string;
+  /** The old ClickHouse image when the upgrade changes it (a Data Flow host), saved beside. */
+  secondImage: { image: string; archive: string } | null;
   marker: string;
   fingerprint: string;
 }
@@ -472,7 +486,7 @@ export type ProcedureItem =
   | { kind: 'aws-console'; id: string; where: 'AWS console'; region: string; securityGroupId: string; sources: { ip: string; host: string }[]; subnetCidr: string }
   | { kind: 'aws-cli'; id: string; where: string; hosts: string[]; region: string }
   | { kind: 'run-control'; id: string; where: string; hostname: string; stepIds: string[]; stopsAt: string | null; note: string }
-  | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[] }
+  | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[]; backupDir: string }
   | { kind: 'upgrade-host'; id: string; where: string; hostname: string; order: number; label: string; fromImage: string; toImage: string; stepIds: string[]; expectedDowntime: string; rollback: string[]; pointOfNoReturn: boolean }
   | { kind: 'upgrade-note'; id: string; where: string; title: string; text: string }
   | { kind: 'ha-operations'; id: string; where: string; hostname: string; haDir: string; statusCommand: string; account: string; servers: { type: string; name: string; address: string }[]; im: boolean; dataflow: boolean; sbcAddresses: string };

@@ -21,12 +21,13 @@ function imagesOf(role: HostRole, release: Plan['release'], unqualified: (image:
   return list.filter((i): i is string => !!i).map((image) => ({ image, fileImage: unqualified(image) }));
 }
 
+// The domain notes' Appendix B.1, B.5, B.3, B.2, B.3 in order.
 const WHY = {
-  script: 'PortSIP control script the steps call; init.sh would download it from the Internet (Appendix B.1)',
-  ha: 'vendor HA package unpacked on the control node; it is downloaded from portsip.com (Appendix B.5)',
-  image: 'loaded before the vendor scripts run, so that nothing large is pulled during the window (Appendix B.3)',
-  debs: 'Docker Engine, the Compose plugin and firewalld, which install_docker.sh would fetch from the Internet (Appendix B.2)',
-  registry: 'the bundle\'s own registry, run on each host on 127.0.0.1 and seeded with the bundled images as its Docker Hub mirror, so that the vendor scripts\' unconditional pulls succeed without the Internet (Appendix B.3)',
+  script: 'PortSIP control script the steps call; init.sh would download it from the Internet',
+  ha: 'vendor HA package unpacked on the control node; it is downloaded from portsip.com',
+  image: 'loaded before the vendor scripts run, so that nothing large is pulled during the window',
+  debs: 'Docker Engine, the Compose plugin and firewalld, which install_docker.sh would fetch from the Internet',
+  registry: 'the bundle\'s own registry, run on each host on 127.0.0.1 and seeded with the bundled images as its Docker Hub mirror, so that the vendor scripts\' unconditional pulls succeed without the Internet',
 } as const;
 
 /** How the artifacts are meant to be used: for a bundle that carries them (--artifacts). */

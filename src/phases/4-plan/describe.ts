@@ -1,6 +1,6 @@
 // Plain-language guard / action / verify for each step, written into plan.json so a reviewer
 // reads what every step checks, does and verifies without reading bash.
-import type { DraftStep, HostStep, StepText, VendorCall } from '../../model/plan.js';
+import type { DraftStep, HostStep, StepText, UpgradePullSource, VendorCall } from '../../model/plan.js';
 
 const same = (checks: string, does: string): StepText => ({ checks, does, verifies: `${checks} (the check again)` });
 
@@ -61,13 +61,13 @@ export function describeStep(s: DraftStep): StepText {
     case 'upgrade-check':
       return {
         checks: `the ${s.role.label} already runs ${s.role.toImage} (then nothing is checked or changed)`,
-        does: `checks, changing nothing: ${s.role.containers[0]?.name ?? 'the role'} runs ${s.role.fromImage} with version label ${s.role.fromVersion} and the vendor record says ${s.role.fromImage} (or marker ${s.marker} shows an upgrade begun here); the image ${s.role.fromImage} is on the host to be saved for rollback; ${s.backupDir} is writable and has room for ${s.backupSources.join(', ')}${s.after ? `; ${s.after.hostname} answers at ${s.after.url}` : ''}`,
+        does: `checks, changing nothing: ${s.role.containers[0]?.name ?? 'the role'} runs ${s.role.fromImage} with version label ${s.role.fromVersion} and the vendor record says ${s.role.fromImage} (or marker ${s.marker} shows an upgrade begun here); ${[...new Set(s.role.containers.map((c) => c.fromImage))].join(' and ')} ${s.role.containers.length > 1 && s.role.containers[1]!.fromImage !== s.role.fromImage ? 'are' : 'is'} on the host to be saved for rollback; ${s.backupDir} is writable and has room for ${s.backupSources.join(', ')}; ${pullText(s.pullFrom, s.role.toImage)}${s.after ? `; ${s.after.hostname} answers at ${s.after.url}` : ''}`,
         verifies: 'the same checks passed',
       };
     case 'upgrade-backup':
       return {
         checks: `marker ${s.marker} holds fingerprint ${s.fingerprint}, or the ${s.role.label} already runs ${s.role.toImage}`,
-        does: `${s.calls.length ? `stops the ${s.role.label} (${line(s.calls[0]!)}), ` : ''}archives ${s.sources.join(', ')} into ${s.archive}, saves ${s.role.fromImage} into ${s.imageArchive}${s.calls.length ? `, starts it again (${line(s.calls[1]!)})` : ''}; logs where and how large`,
+        does: `${s.calls.length ? `stops the ${s.role.label} (${line(s.calls[0]!)}), ` : ''}archives ${s.sources.join(', ')} into ${s.archive}, saves ${s.role.fromImage} into ${s.imageArchive}${s.secondImage ? ` and ${s.secondImage.image} into ${s.secondImage.archive}` : ''}${s.calls.length ? `, starts it again (${line(s.calls[1]!)})` : ''}; logs where and how large`,
         verifies: `both archives exist and are not empty`,
       };
     case 'vendor-upgrade':
@@ -82,6 +82,13 @@ export function describeStep(s: DraftStep): StepText {
 }
 
 /** The step with its reviewer text. */
+/** Where an upgrade's pre-flight checks the NEW images can be pulled from, in words. */
+function pullText(p: UpgradePullSource, image: string): string {
+  if (p.via === 'local-registry') return `the bundle's registry answers on ${p.address} and holds ${p.images.map((i) => i.image).join(', ')} or the bundle carries ${p.images.length > 1 ? 'their tarballs' : 'its tarball'}`;
+  if (p.via === 'registry') return `the site registry ${p.server} answers${p.login ? ' and Docker has a stored login for it (the vendor script pulls with it)' : ''}`;
+  return `Docker Hub (or the daemon's mirror) answers for ${image}`;
+}
+
 export function described(s: DraftStep): HostStep {
   return { ...s, ...describeStep(s) } as HostStep;
 }

@@ -235,10 +235,14 @@ fh_url_host() { _fh_u="${1#*://}"; printf '%s\n' "${_fh_u%%/*}"; }
 # and a Docker Hub name a mirror the daemon uses that is reachable.
 # facts/registry-auth: registries (host[:port]) that answer a pull only after a `docker login`
 # (state/docker/logins), as a site registry does.
+# The login is the one Docker stored in its client configuration (root's, or DOCKER_CONFIG):
+# pbx_ctl.sh upgrade has no registry options and pulls with it, so a lost config.json makes
+# its pull fail after the teardown.
 fh_pull_authorised() { # IMAGE
   case ${1%%/*} in *.* | *:*) ;; *) return 0 ;; esac
   fh_has_line "$FH/facts/registry-auth" "${1%%/*}" || return 0
-  fh_has_line "$FH/state/docker/logins" "${1%%/*}"
+  fh_has_line "$FH/state/docker/logins" "${1%%/*}" || return 1
+  grep -Fq -- "\"${1%%/*}\"" "${DOCKER_CONFIG:-$PBXPLAN_ROOT/root/.docker}/config.json" 2>/dev/null
 }
 
 # The real scripts log in before they pull when both -U and -P are given (the password on
@@ -653,6 +657,71 @@ fh_upgrade() {
   rm -rf "$_fu_save"
   [ "$_fu_old" = "$_fu_img" ] || fh_image_rm_if_unused "$_fu_old"
   echo "$_fu_me: upgraded to $_fu_img (fake)"
+}
+
+# ---- HA upgrade (domain §5.3; the HA package is not public: modelled on what the guides say) -
+# The image the HA PBX runs (deploy_pbx.sh and update.sh record it on the control node).
+fh_ha_pbx_image_set() { mkdir -p "$FH/state/ha" && printf '%s\n' "$1" >"$FH/state/ha/pbx-image"; }
+
+# Sets KEY: VALUE in the HA package's res/vars.yml (update.sh records the new image there, so the
+# later upgrade commands, which take no image, find it [inferred: they take none]).
+fh_yaml_set() { # FILE KEY VALUE
+  if grep -q "^$2:" "$1"; then
+    sed "s|^$2:.*|$2: $3|" "$1" >"$1.new" && mv "$1.new" "$1"
+  else
+    printf '%s: %s\n' "$2" "$3" >>"$1"
+  fi
+}
+
+# fh_ha_upgrade_here ME CONTAINER=IMAGE…: an HA upgrade command's work on one host, as the
+# standalone scripts' upgrade does it: each named container that exists is torn down *before*
+# the pull (FAKEHOST_FAIL=ME:upgrade fails right then, leaving it down), its new image pulled,
+# the container re-created with its arguments, the image it ran removed when no container uses
+# it. A host where none of them exists is left alone; a re-run after a failure finds the
+# container gone and brings it up from the saved arguments.
+fh_ha_upgrade_here() {
+  _fa_me="$1"
+  shift
+  _fa_save="$FH/state/ha-upgrade-saved" _fa_down=0
+  for _fa_p in "$@"; do
+    _fa_c="${_fa_p%%=*}"
+    if fh_container_exists "$_fa_c"; then
+      mkdir -p "$_fa_save"
+      rm -rf "${_fa_save:?}/$_fa_c"
+      cp -R "$(fh_cdir "$_fa_c")" "$_fa_save/$_fa_c"
+      fh_container_rm "$_fa_c"
+    fi
+    [ ! -d "$_fa_save/$_fa_c" ] || _fa_down=1
+  done
+  [ "$_fa_down" = 1 ] || return 0
+  fh_should_fail "$_fa_me" upgrade && fh_injected_failure "$_fa_me"
+  for _fa_p in "$@"; do
+    _fa_c="${_fa_p%%=*}" _fa_img="${_fa_p#*=}"
+    [ -d "$_fa_save/$_fa_c" ] || continue
+    fh_pull "$_fa_img"
+    _fa_old="$(cat "$_fa_save/$_fa_c/image")"
+    mkdir -p "$(fh_cdir "$_fa_c")"
+    cp "$_fa_save/$_fa_c/args" "$_fa_save/$_fa_c/project" "$(fh_cdir "$_fa_c")/"
+    printf '%s\n' "$(($(cat "$_fa_save/$_fa_c/generation") + 1))" >"$(fh_cdir "$_fa_c")/generation"
+    printf '%s\n' "$_fa_img" >"$(fh_cdir "$_fa_c")/image"
+    printf 'true\n' >"$(fh_cdir "$_fa_c")/running"
+    rm -rf "${_fa_save:?}/$_fa_c"
+    [ "$_fa_old" = "$_fa_img" ] || fh_image_rm_if_unused "$_fa_old"
+  done
+  rmdir "$_fa_save" 2>/dev/null || true
+}
+
+# Runs fh_ha_upgrade_here on every remote host (those the control node deployed to), or only on
+# the addresses given in LIST (comma-separated; empty: all).
+fh_ha_upgrade_remotes() { # ME LIST CONTAINER=IMAGE…
+  _fr_me="$1" _fr_list="$2"
+  shift 2
+  for _fr_r in "$FH/remote"/*; do
+    [ -d "$_fr_r/.fakehost" ] || continue
+    _fr_h="$(basename "$_fr_r")"
+    case ",$_fr_list," in ,,) ;; *",$_fr_h,"*) ;; *) continue ;; esac
+    fh_on_host "$_fr_h" fh_ha_upgrade_here "$_fr_me" "$@" || exit $?
+  done
 }
 
 # Removes an image no container uses (the scripts' image rm -f and prune of product images).

@@ -307,17 +307,17 @@ function decisions(spec: Spec, servers: Server[]): Decision[] {
   const aws = spec.platform === 'aws';
   const out: Decision[] = [
     { id: 'C20', choice: 'Every HA command after host preparation runs on pbx01 (node 1), whichever node is active; the other nodes and the extended servers get preparation-only scripts.' },
-    { id: 'E46', choice: 'Order: HA deploy, then media/queue/meeting/IVR servers, then IM, Data Flow and SBC (OP-SCALE before OP-INST\'s shortcut).' },
+    { id: 'E46', choice: 'Order: HA deploy, then media/queue/meeting/IVR servers, then IM, Data Flow and SBC (the order of the guide "Scaling Servers On-Premise for High Availability", not the shortcut of "High Availability Installations on Ubuntu").' },
     { id: 'E3', choice: 'IVR servers are always type vr-server-only (install and management); the guides\' ivr-server-only is rejected by the vendor script.' },
   ];
   if (!aws) out.push({ id: 'C17', choice: `pbx_datapath_size leaves 2 % (at least 4 GB) of the data disk free: ${dataPathSize(spec.pbx.dataDisk!.sizeGb)} of ${spec.pbx.dataDisk!.sizeGb} GB, matching the guide's 36G of 40 GB and 490G of 500 GB.` });
   if (aws) {
-    out.push({ id: 'E8', choice: `AWS-INST runs everything as ubuntu, AWS-IM/AWS-SBC ask for the PBX account on extended servers; the bundle uses the one account sshUser (${spec.sshUser}) on every host, since the HA scripts reach every host with one key pair (C6, C35).` });
-    out.push({ id: 'E31', choice: 'AWS has no VIP in v22: the portal and the wizard use the Elastic IP (pbx.publicIp) for both Private and Public IPv4, as AWS-INST shows; confirm with PortSIP before go-live.' });
+    out.push({ id: 'E8', choice: `The AWS HA installation guide runs everything as ubuntu, its IM and SBC scaling pages ask for the PBX account on extended servers; the bundle uses the one account sshUser (${spec.sshUser}) on every host, since the HA scripts reach every host with one key pair.` });
+    out.push({ id: 'E31', choice: 'AWS has no VIP in v22: the portal and the wizard use the Elastic IP (pbx.publicIp) for both Private and Public IPv4, as the AWS HA installation guide shows; confirm with PortSIP before go-live.' });
     out.push({ id: 'E32', choice: 'HA status on AWS is ha_ctl.sh show; on premises ha_ctl.sh status.' });
-    out.push({ id: 'C23', choice: 'On AWS both the Elastic IP and the private IP of every extended server are whitelisted (AWS-IM and AWS-DF require it for IM and Data Flow; it is harmless for the others).' });
+    out.push({ id: 'C23', choice: 'On AWS both the Elastic IP and the private IP of every extended server are whitelisted (the AWS IM and Data Flow scaling pages require it for those servers; it is harmless for the others).' });
   }
   if (servers.some((s) => s.role === 'dataflow')) out.push({ id: 'E10', choice: 'dataflow.sh run gets -d and -i explicitly (the parameter list marks -i required, the examples omit it), so the bundle pins both images.' });
-  if (servers.some((s) => s.role === 'im')) out.push({ id: 'E12', choice: 'im.sh run takes no token in the guides; the token is generated in the portal (W10) and pasted if im.sh asks for it. pbxplan passes none.' });
+  if (servers.some((s) => s.role === 'im')) out.push({ id: 'E12', choice: 'im.sh run takes no token in the guides; the token is generated in the portal and pasted if im.sh asks for it. pbxplan passes none.' });
   return out;
 }

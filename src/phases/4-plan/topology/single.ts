@@ -233,8 +233,8 @@ function decisions(servers: Server[]): Decision[] {
     { id: 'E50', choice: 'The PBX is installed with its private IP (pbx_ctl.sh -a); the public IP, if any, is entered in the setup wizard.' },
   ];
   if (servers.length) {
-    out.push({ id: 'E47', choice: 'Server addresses are whitelisted before the servers are installed (CL-CFG order).' });
-    out.push({ id: 'E48', choice: 'First deployment restarts the PBX, then the load balancer, then every server (CL-CFG); adding servers later changes the membership fingerprint, which re-arms only the load balancer and the servers; the PBX restart is keyed to the PBX address and image (and can be repeated with install.sh --redo restart-pbx, e.g. after a certificate).' });
+    out.push({ id: 'E47', choice: 'Server addresses are whitelisted before the servers are installed (the order of the PortSIP guide "Configuring Cluster Servers").' });
+    out.push({ id: 'E48', choice: 'First deployment restarts the PBX, then the load balancer, then every server (PortSIP guide "Configuring Cluster Servers"); adding servers later changes the membership fingerprint, which re-arms only the load balancer and the servers; the PBX restart is keyed to the PBX address and image (and can be repeated with install.sh --redo restart-pbx, e.g. after a certificate).' });
   }
   if (servers.some((s) => s.role === 'ivr')) out.push({ id: 'E1', choice: 'The IVR server is installed with -n equal to its portal name (the spec name), never the guide\'s mismatched ivr-server-1.' });
   if (servers.some((s) => s.role === 'dataflow')) out.push({ id: 'E11', choice: 'The Data Flow token is generated in the portal as the guides say, but no script takes it; nothing is passed.' });

@@ -4,7 +4,7 @@
 // host's run being pre-flight → backup → upgrade + health gate. HA (§5.3): every command runs on
 // pbx01 from the HA package, in the HA order. The runbook carries the order across hosts.
 import semver from 'semver';
-import type { DraftStep, HostStep, Plan, PlanHost, UpgradeRole, VendorCall } from '../../../model/plan.js';
+import type { DraftStep, HostStep, Plan, PlanHost, UpgradePullSource, UpgradeRole, VendorCall } from '../../../model/plan.js';
 import { imageVersion } from '../../../model/release.js';
 import { CLUSTER_ROLES, isPortalRole } from '../../../model/roles.js';
 import { haCall, scriptCall, stepSecrets } from '../calls.js';
@@ -14,6 +14,7 @@ import { formatPath } from '../../../diagnostics/yaml-path.js';
 import { itemOriginsAt, type Places } from '../item-origin.js';
 import { rollbackSteps, upgradeProcedure } from './procedure.js';
 import { roleFacts } from './roles.js';
+import { guide } from '../../../model/guides.js';
 
 /** Where every host keeps its upgrade backups (absolute; the scripts prefix $ROOT). */
 export const backupDir = (cluster: string) => `/var/backups/pbxplan/${cluster}`;
@@ -71,6 +72,29 @@ interface HostUpgrade {
   downtime: string;
 }
 
+/** The NEW install's air-gap steps the upgrade repeats for the images it pulls: the tarballs
+ * loaded and pushed into the bundle's loopback registry (and that registry set as the mirror),
+ * since every vendor upgrade pulls after its teardown, loaded image or not. */
+function offlineSteps(host: PlanHost, pulls: string[]): DraftStep[] {
+  const out: DraftStep[] = [];
+  for (const s of host.steps) {
+    if (s.kind === 'registry-mirror') out.push(s);
+    else if (s.kind === 'image-load' && pulls.includes(s.image)) out.push(s);
+    else if (s.kind === 'local-registry') out.push({ ...s, seeds: s.seeds.filter((x) => pulls.includes(x)) });
+  }
+  return out;
+}
+
+function pullSource(p: Plan, offline: DraftStep[], storedLogin: boolean): UpgradePullSource {
+  const local = offline.find((s) => s.kind === 'local-registry');
+  if (local && local.kind === 'local-registry') {
+    const file = (image: string) => offline.flatMap((s) => (s.kind === 'image-load' && s.image === image ? [s.file] : []))[0] ?? null;
+    return { via: 'local-registry', address: local.address, images: local.seeds.map((image) => ({ image, file: file(image) })) };
+  }
+  if (p.airgap.registry) return { via: 'registry', server: p.airgap.registry.server, login: storedLogin };
+  return { via: 'docker-hub' };
+}
+
 function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: PlanHost): HostUpgrade | null {
   const [fromImage, fromSecond] = roleImages(oldPlan, host.role);
   const [toImage, toSecond] = roleImages(newPlan, host.role);
@@ -84,17 +108,21 @@ function singleHostUpgrade(oldPlan: Plan, newPlan: Plan, host: PlanHost, pbx: Pl
   const sources = [...f.data.map((d) => `${data}/${d}`), `${scripts}/${f.record.includes('/') ? f.record.slice(0, f.record.lastIndexOf('/')) : f.record}`];
   const marker = `upgrade-${role.fromVersion}-${role.toVersion}.backup`;
   const origin = releaseOrigin(host);
-  const source = 'UPG-22, CL-MGMT; domain §5.2';
+  const source = guide(['UPG-22', 'CL-MGMT']) /* §5.2 */;
   const after = host === pbx ? null : { hostname: pbx.hostname, url: newPlan.cluster.portalUrl };
   const steps: DraftStep[] = [];
-  steps.push({ id: 'upgrade-check', title: `upgrade pre-flight: ${f.label} runs ${fromImage}, the backup fits (nothing is changed by this step)`, stage: 'install', source: `${source}; issue "Upgrade bundles" pre-flight`, origin, calls: [scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'upgrade-check', role, backupDir: dir, backupSources: sources, after, marker });
-  const stopStart = f.stopForBackup ? [scriptCall('action', f.script, 'stop', []), scriptCall('action', f.script, 'start', [])] : [];
-  const keyOf = (image: string) => image.replace(/[^A-Za-z0-9._-]/g, '_');
-  steps.push({ id: 'upgrade-backup', title: `backup of the ${f.label} (data, vendor records, image ${fromImage}) in ${dir}`, stage: 'install', source: 'BR-PBX, UPG-22 step 1', origin, calls: stopStart, kind: 'upgrade-backup', role, sources, archive: `${dir}/${host.hostname}-${role.fromVersion}.tar.gz`, imageArchive: `${dir}/${host.hostname}-${keyOf(fromImage)}.image.tar`, marker, fingerprint: fingerprint({ host: host.hostname, fromImage, toImage, fromSecond, toSecond }) });
-  const run = runCallOf(host);
+  const pulls = [toImage, ...(toSecond ? [toSecond] : [])];
   // Only cluster_ctl.sh upgrade takes -R/-U/-P; the others pull with Docker's stored login.
   const login = newPlan.airgap.registry !== null && host.role !== 'pbx' && isPortalRole(host.role);
-  const pulls = [toImage, ...(toSecond ? [toSecond] : [])];
+  const offline = offlineSteps(host, pulls);
+  const pullFrom = pullSource(newPlan, offline, !login);
+  steps.push({ id: 'upgrade-check', title: `upgrade pre-flight: ${f.label} runs ${fromImage}, the backup fits (nothing is changed by this step)`, stage: 'install', source: `${source}: checked before any host changes`, origin, calls: [scriptCall('probe', f.script, 'status', f.typeArgs)], kind: 'upgrade-check', role, backupDir: dir, backupSources: sources, after, marker, pullFrom });
+  const stopStart = f.stopForBackup ? [scriptCall('action', f.script, 'stop', []), scriptCall('action', f.script, 'start', [])] : [];
+  const keyOf = (image: string) => image.replace(/[^A-Za-z0-9._-]/g, '_');
+  steps.push({ id: 'upgrade-backup', title: `backup of the ${f.label} (data, vendor records, image ${fromImage}) in ${dir}`, stage: 'install', source: guide(['BR-PBX', 'UPG-22'], 'step 1, the backup'), origin, calls: stopStart, kind: 'upgrade-backup', role, sources, archive: `${dir}/${host.hostname}-${role.fromVersion}.tar.gz`, imageArchive: `${dir}/${host.hostname}-${keyOf(fromImage)}.image.tar`, secondImage: fromSecond && fromSecond !== toSecond ? { image: fromSecond, archive: `${dir}/${host.hostname}-${keyOf(fromSecond)}.image.tar` } : null, marker, fingerprint: fingerprint({ host: host.hostname, fromImage, toImage, fromSecond, toSecond }) });
+  // Offline: the NEW images into the bundle's registry before the vendor's upgrade pulls them.
+  steps.push(...offline);
+  const run = runCallOf(host);
   let calls: VendorCall[];
   let title = `${f.label} upgraded to ${toImage} and healthy`;
   if (host.role === 'dataflow' && (semver.lt(imageVersion(oldPlan.release.pbxImage).version ?? '0.0.0', '22.3.0') || fromSecond !== toSecond)) {
@@ -121,32 +149,32 @@ function haUpgrade(oldPlan: Plan, newPlan: Plan): HostUpgrade[] {
   const confirm = (id: string, title: string, prompt: string, source: string): DraftStep => ({ id, title, stage: 'install', source, origin, calls: [], kind: 'checkpoint', prompt, confirmFile: `${id}-confirmed`, marker: `${id}.done`, fingerprint: print });
   const steps: DraftStep[] = [];
   if (aws) {
-    steps.push(confirm('upgrade-backup', 'EBS snapshot of the HA data volume taken', 'Have you taken an EBS snapshot of the HA data volume (description pbx-ha-volumes-backup) and seen it completed?', 'AWS-UPG step 1'));
+    steps.push(confirm('upgrade-backup', 'EBS snapshot of the HA data volume taken', 'Have you taken an EBS snapshot of the HA data volume (description pbx-ha-volumes-backup) and seen it completed?', guide('AWS-UPG', 'step 1')));
   } else {
-    steps.push(once('upgrade-stop', 'PBX resource stopped for the backup', 'OP-UPG step 1', haCall('action', 'ha_ctl.sh', 'stop', ['-s', 'pbx'])));
-    steps.push(confirm('upgrade-backup', `backup of ${newPlan.paths.data} taken on the active node`, `Have you copied ${newPlan.paths.data} on the active node (ha_ctl.sh master names it) to the backup location?`, 'OP-UPG step 1'));
+    steps.push(once('upgrade-stop', 'PBX resource stopped for the backup', guide('OP-UPG', 'step 1'), haCall('action', 'ha_ctl.sh', 'stop', ['-s', 'pbx'])));
+    steps.push(confirm('upgrade-backup', `backup of ${newPlan.paths.data} taken on the active node`, `Have you copied ${newPlan.paths.data} on the active node (ha_ctl.sh master names it) to the backup location?`, guide('OP-UPG', 'step 1')));
   }
-  steps.push(confirm('upgrade-ha-package', 'HA package refreshed for the new release', `Have you replaced the HA package in ${newPlan.paths.haGuide} with the one for ${to} (old tarball deleted, new one extracted)?`, 'OP-UPG step 2'));
-  steps.push(once('upgrade-pbx', `PBX upgraded to ${to} (update.sh)`, 'OP-UPG step 3', haCall('action', 'update.sh', null, [to], [to])));
+  steps.push(confirm('upgrade-ha-package', 'HA package refreshed for the new release', `Have you replaced the HA package in ${newPlan.paths.haGuide} with the one for ${to} (old tarball deleted, new one extracted)?`, guide('OP-UPG', 'step 2')));
+  steps.push(once('upgrade-pbx', `PBX upgraded to ${to} (update.sh)`, guide('OP-UPG', 'step 3'), haCall('action', 'update.sh', null, [to], [to])));
   const servers = newPlan.hosts.filter((h) => h.deployedFrom !== null);
   for (const t of [...new Set(servers.filter((h) => isPortalRole(h.role)).map((h) => CLUSTER_ROLES[h.role as keyof typeof CLUSTER_ROLES].serviceType))]) {
-    steps.push(once(`upgrade-${t.replace(/-only$/, '')}`, `${t} servers upgraded (extend.sh upgrade -s ${t})`, 'OP-UPG step 4, OP-SCALE', haCall('action', 'extend.sh', 'upgrade', ['-s', t], [to])));
+    steps.push(once(`upgrade-${t.replace(/-only$/, '')}`, `${t} servers upgraded (extend.sh upgrade -s ${t})`, guide(['OP-UPG', 'OP-SCALE'], 'step 4'), haCall('action', 'extend.sh', 'upgrade', ['-s', t], [to])));
   }
   if (servers.some((h) => h.role === 'im')) {
-    steps.push(confirm('upgrade-im-token', 'new IM token generated in the web portal', 'Have you generated a new IM token in the web portal (the HA IM upgrade needs a new one)?', 'OP-UPG step 5, OP-IM'));
-    steps.push(once('upgrade-im', 'IM server upgraded (im.sh upgrade)', 'OP-UPG step 5, OP-IM', haCall('action', 'im.sh', 'upgrade', [], [to])));
+    steps.push(confirm('upgrade-im-token', 'new IM token generated in the web portal', 'Have you generated a new IM token in the web portal (the HA IM upgrade needs a new one)?', guide(['OP-UPG', 'OP-IM'], 'step 5')));
+    steps.push(once('upgrade-im', 'IM server upgraded (im.sh upgrade)', guide(['OP-UPG', 'OP-IM'], 'step 5'), haCall('action', 'im.sh', 'upgrade', [], [to])));
   }
   if (servers.some((h) => h.role === 'dataflow')) {
     const ch = newPlan.release.clickhouseImage!;
     const args = ch !== oldPlan.release.clickhouseImage ? ['-d', ch] : [];
-    steps.push(once('upgrade-dataflow', 'Data Flow server upgraded (dataflow.sh upgrade)', 'OP-UPG step 6, OP-DF', haCall('action', 'dataflow.sh', 'upgrade', args, [to, ...(args.length ? [ch] : [])])));
+    steps.push(once('upgrade-dataflow', 'Data Flow server upgraded (dataflow.sh upgrade)', guide(['OP-UPG', 'OP-DF'], 'step 6'), haCall('action', 'dataflow.sh', 'upgrade', args, [to, ...(args.length ? [ch] : [])])));
   }
   const sbcs = servers.filter((h) => h.role === 'sbc');
   if (sbcs.length) {
     const img = newPlan.release.sbcImage!;
-    steps.push(once('upgrade-sbc', 'SBCs upgraded (sbc.sh upgrade)', 'OP-UPG step 7, OP-SBC', haCall('action', 'sbc.sh', 'upgrade', ['-a', sbcs.map((h) => h.privateIp).join(','), '-i', img], [img])));
+    steps.push(once('upgrade-sbc', 'SBCs upgraded (sbc.sh upgrade)', guide(['OP-UPG', 'OP-SBC'], 'step 7'), haCall('action', 'sbc.sh', 'upgrade', ['-a', sbcs.map((h) => h.privateIp).join(','), '-i', img], [img])));
   }
-  steps.push({ id: 'upgrade-status', title: 'HA status shows the pbx resource Started', stage: 'install', source: 'OP-UPG step 3 (check ha_ctl.sh status)', origin, calls: [haCall('action', 'ha_ctl.sh', aws ? 'show' : 'status', []), haCall('probe', 'ha_ctl.sh', aws ? 'show' : 'status', [])], kind: 'ha-deploy' } as DraftStep);
+  steps.push({ id: 'upgrade-status', title: 'HA status shows the pbx resource Started', stage: 'install', source: guide('OP-UPG', 'step 3, check ha_ctl.sh status'), origin, calls: [haCall('action', 'ha_ctl.sh', aws ? 'show' : 'status', []), haCall('probe', 'ha_ctl.sh', aws ? 'show' : 'status', [])], kind: 'ha-deploy' } as DraftStep);
   return [{ host: control, order: 1, role, steps, downtime: 'the whole cluster is down from the stop for the backup until update.sh has started the new PBX; each extended server, IM, Data Flow and SBC is down again during its own upgrade' }];
 }
 
@@ -192,10 +220,13 @@ export function planUpgrade(oldPlan: Plan, newPlan: Plan): Plan {
     backupDir: backupDir(newPlan.cluster.name),
     pointOfNoReturn: hosts[0]!.hostname,
   };
-  // Air gap: the NEW images only; the OLD ones are on the hosts already (and saved by the backup).
+  // Air gap: the NEW images only; the OLD ones are on the hosts already (and saved by the
+  // backup), and so are the control scripts, Docker and the bundle's registry (the upgrade
+  // installs none of them; its pre-flight checks the registry answers). HA: the new release's
+  // HA package (the runbook has it replaced before update.sh).
   const images = new Set(hosts.flatMap((h) => h.steps.flatMap((s) => s.calls.flatMap((c) => c.pulls))));
   const artifacts = newPlan.airgap.artifacts
-    .filter((a) => a.kind !== 'image' || (a.image !== null && images.has(a.image)))
+    .filter((a) => a.kind === 'ha-package' || (a.kind === 'image' && a.image !== null && images.has(a.image)))
     .map((a) => ({ ...a, hosts: a.hosts.filter((n) => hosts.some((h) => h.hostname === n)) }))
     .filter((a) => a.hosts.length > 0);
   const plan: Plan = {

@@ -26,7 +26,9 @@ export function rollbackSteps(plan: Plan, steps: readonly { kind: string }[]): s
   }
   const r = backup.role;
   return [
-    `Remove what the upgrade left (the vendor script's rm) and load the saved image: docker image load -i ${backup.imageArchive}.`,
+    backup.secondImage
+      ? `Remove what the upgrade left (the vendor script's rm) and load the saved images: docker image load -i ${backup.imageArchive}; docker image load -i ${backup.secondImage.archive} (${backup.secondImage.image}).`
+      : `Remove what the upgrade left (the vendor script's rm) and load the saved image: docker image load -i ${backup.imageArchive}.`,
     `Unpack ${backup.archive} at / (it holds ${backup.sources.join(', ')})${backup.calls.length ? ', with the PBX stopped; its data must stay owned by 888:888' : ''}.`,
     `Run the old bundle's install.sh on this host: it installs ${r.fromImage} again with the old arguments.`,
   ];
@@ -76,7 +78,7 @@ export function upgradeProcedure(oldPlan: Plan, plan: Plan, order: HostOrder[]):
   const phases: ProcedurePhase[] = [
     // HA: the HA scripts keep no state a pre-flight could read on pbx01; its --check preflight
     // (secrets, scripts, HA status) is what can be checked before the stop.
-    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [plan.hosts.some((h) => h.steps.some((x) => x.kind === 'upgrade-check')) ? { kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts } : { kind: 'check-all', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
+    { id: 'upgrade-preflight', title: 'Pre-flight on every host, before anything changes', items: [plan.hosts.some((h) => h.steps.some((x) => x.kind === 'upgrade-check')) ? { kind: 'upgrade-preflight', id: 'upgrade-preflight', where: 'all hosts', hosts, backupDir: plan.upgrade!.backupDir } : { kind: 'check-all', id: 'upgrade-preflight', where: 'all hosts', hosts }] },
     { id: 'upgrade', title: `Upgrade ${plan.upgrade!.fromImage} → ${plan.upgrade!.toImage}, host by host in this order`, items },
   ];
   if (notes.length) phases.push({ id: 'upgrade-after', title: 'After the upgrade', items: notes });

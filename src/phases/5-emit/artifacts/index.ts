@@ -51,7 +51,9 @@ export function renderArtifactList(plan: Plan, { dir, format }: ArtifactListOpti
   }
   const all = plan.hosts.length;
   const hostsText = (hosts: string[]) => (hosts.length === all && all > 1 ? `every host (${all})` : hosts.join(', '));
-  let out = `Artifacts for ${plan.cluster.name}: put them into one directory with this layout, then run\n` + `  pbxplan compile SPEC -o OUT --artifacts <that directory>\n\n`;
+  // An upgrade bundle is compiled against the old spec or bundle (artifacts --from).
+  const what = plan.upgrade ? `NEW --from OLD` : 'SPEC';
+  let out = `Artifacts for ${plan.cluster.name}${plan.upgrade ? ` (upgrade ${plan.upgrade.fromImage} → ${plan.upgrade.toImage})` : ''}: put them into one directory with this layout, then run\n` + `  pbxplan compile ${what} -o OUT --artifacts <that directory>\n\n`;
   for (const a of artifacts) {
     for (const name of a.required) {
       const state = !dir ? '' : a.missing.includes(name) ? '[missing] ' : '[ok]      ';

@@ -12,13 +12,13 @@ fh_vendor_start "$0" "$me" "$@"
 sub="${1:-}"
 [ "$#" -eq 0 ] || shift
 fh_mutation "$me" "$sub" "$@"
-data="/var/lib/portsip" priv="" pub="" chimage="portsip/clickhouse:25.8" image=""
+newch=0 data="/var/lib/portsip" priv="" pub="" chimage="portsip/clickhouse:25.8" image=""
 while getopts "p:a:A:d:i:" opt; do
   case $opt in
     p) data="$OPTARG" ;;
     a) priv="$OPTARG" ;;
     A) pub="$OPTARG" ;;
-    d) chimage="$OPTARG" ;;
+    d) chimage="$OPTARG" newch=1 ;;
     i) image="$OPTARG" ;;
     *) fh_illegal_option "$me" ;;
   esac
@@ -40,7 +40,19 @@ case $sub in
     fh_on_host "$host" fh_ha_role_here portsip.dataflow "$image" dataflow-server-only serve -D "$data/dataflow" -a "$vip" -x "$priv" -z "$pub"
     echo "$me: Data Flow is running on ${priv:-$pub} (fake)"
     ;;
-  start | stop | restart | rm | upgrade)
+  upgrade)
+    # OP-DF: Data Flow to the image update.sh recorded; with -d, ClickHouse to that image too
+    # (as the HA guide documents it; whether the HA script honours -d is not public, E13).
+    fh_should_fail "$me" upgrade-before && fh_injected_failure "$me"
+    image="$(fh_yaml_value ./res/vars.yml pbx_image)"
+    if [ "$newch" = 1 ]; then
+      fh_ha_upgrade_remotes "$me" "" "portsip.dataflow=${image:-portsip/pbx:22}" "portsip.clickhouse=$chimage"
+    else
+      fh_ha_upgrade_remotes "$me" "" "portsip.dataflow=${image:-portsip/pbx:22}"
+    fi
+    echo "$me: Data Flow upgraded to ${image:-portsip/pbx:22} (fake)"
+    ;;
+  start | stop | restart | rm)
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     ;;
   *) fh_die 1 "$me: unknown command: $sub" ;;

@@ -3,7 +3,7 @@
 # project's domain notes (§1.3, §2.2); not the vendor's code. getopts c (-c: also the Cert
 # Manager). Needs install_dependencies.sh done and, on premises, every node rebooted since (no
 # reboot is documented on AWS). Marks the cluster deployed (state/ha/deployed holds the virtual
-# IP, or "eip" on AWS; ha_ctl.sh reports it).
+# IP, or "eip" on AWS; ha_ctl.sh reports it) and records the PBX image (vars.yml pbx_image).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake deploy_pbx.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
@@ -32,5 +32,7 @@ fh_should_fail "$me" "" && fh_injected_failure "$me"
 for u in pcsd pacemaker corosync; do fh_unit_set "$u" enabled; fh_unit_set "$u" active; done
 vip="$(fh_yaml_value ./res/vars.yml vip)"
 printf '%s\n' "${vip:-eip}" >"$FH/state/ha/deployed"
+image="$(fh_yaml_value ./res/vars.yml pbx_image)"
+fh_ha_pbx_image_set "${image:-portsip/pbx:22}"
 [ "$cert" = 0 ] || : >"$FH/state/ha/certmanager"
 echo "$me: PBX HA deployed (fake)"

@@ -47,7 +47,21 @@ case $sub in
     fh_on_host "$host" fh_ha_role_here "$container" "${image:-portsip/pbx:22}" "$type" -E -a "$(cat "$FH/state/ha/deployed")" -x "$ip" -n "$name"
     echo "$me: $type \"$name\" is running on $ip (fake)"
     ;;
-  start | stop | restart | rm | upgrade)
+  upgrade)
+    # OP-SCALE "Upgrading servers": every extended server of the type (all types without -s)
+    # to the image update.sh recorded in res/vars.yml; each torn down before its pull.
+    fh_should_fail "$me" upgrade-before && fh_injected_failure "$me"
+    image="$(fh_yaml_value ./res/vars.yml pbx_image)"
+    set --
+    for t in media-server-only queue-server-only meeting-server-only vr-server-only; do
+      [ -z "$type" ] || [ "$type" = "$t" ] || continue
+      set -- "$@" "$(container_of "$t")=${image:-portsip/pbx:22}"
+    done
+    [ "$#" -gt 0 ] || fh_die 1 "$me: unknown service type $type"
+    fh_ha_upgrade_remotes "$me" "$ip" "$@"
+    echo "$me: ${type:-all extended servers} upgraded to ${image:-portsip/pbx:22} (fake)"
+    ;;
+  start | stop | restart | rm)
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     for r in "$FH/remote"/*; do
       [ -d "$r/.fakehost" ] || continue
@@ -57,7 +71,7 @@ case $sub in
         [ -z "$type" ] || [ "$type" = "$t" ] || continue
         c="$(container_of "$t")"
         case $sub in
-          start | restart | upgrade) fh_on_host "$h" fh_container_set_if_exists "$c" true ;;
+          start | restart) fh_on_host "$h" fh_container_set_if_exists "$c" true ;;
           stop) fh_on_host "$h" fh_container_set_if_exists "$c" false ;;
           rm) fh_on_host "$h" fh_container_rm "$c" ;;
         esac

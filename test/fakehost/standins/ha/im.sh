@@ -37,7 +37,15 @@ case $sub in
     fh_on_host "$host" fh_ha_role_here portsip.instantmessage "$image" im-server-only -E -a "$vip" -x "$priv" -z "$pub"
     echo "$me: IM server is running on ${priv:-$pub} (fake)${files:+, chat files in $files}"
     ;;
-  start | stop | restart | rm | upgrade)
+  upgrade)
+    # OP-IM: the IM containers to the image update.sh recorded (im.sh upgrade takes no image
+    # and no token, E12); PostgreSQL keeps its image.
+    fh_should_fail "$me" upgrade-before && fh_injected_failure "$me"
+    image="$(fh_yaml_value ./res/vars.yml pbx_image)"
+    fh_ha_upgrade_remotes "$me" "" "portsip.webserver=${image:-portsip/pbx:22}" "portsip.instantmessage=${image:-portsip/pbx:22}"
+    echo "$me: IM server upgraded to ${image:-portsip/pbx:22} (fake)"
+    ;;
+  start | stop | restart | rm)
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     ;;
   *) fh_die 1 "$me: unknown command: $sub" ;;

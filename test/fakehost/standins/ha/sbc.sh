@@ -38,7 +38,15 @@ case $sub in
     done
     echo "$me: SBC running on $list (fake)$([ "$cert" = 0 ] || echo ', with the Cert Manager')"
     ;;
-  start | stop | restart | rm | upgrade)
+  upgrade)
+    # OP-SBC: each SBC in -a to the -i image, torn down before the pull.
+    [ -n "$image" ] || fh_die 1 "$me: option -i not specified"
+    for ip in $(printf '%s' "$list" | tr ',' ' '); do fh_ha_reach "$me" "$ip" >/dev/null; done
+    fh_should_fail "$me" upgrade-before && fh_injected_failure "$me"
+    fh_ha_upgrade_remotes "$me" "$list" "portsip.sbc=$image"
+    echo "$me: SBC upgraded to $image on $list (fake)"
+    ;;
+  start | stop | restart | rm)
     fh_should_fail "$me" "$sub" && fh_injected_failure "$me"
     ;;
   *) fh_die 1 "$me: unknown command: $sub" ;;
