@@ -1,5 +1,6 @@
 // Library API: the one face the CLI (and any other caller) uses.
 export { compile, type CompileOptions, type CompileResult, type CompilerHost, type ArtifactSource } from './compile.js';
+export { formatBytes, progressLine, showsProgress, silentProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
 export { createToolchain, packageVersion, readSchema, starterSpecs, type Toolchain } from './assets.js';
 export { formatDiagnostics, summary, type DiagnosticFormat } from './diagnostics/format.js';
 export type { Diagnostic } from './diagnostics/diagnostic.js';

@@ -1,15 +1,20 @@
-import { formatReport, judgeBundle, readArchive, type VerifyReport } from '../../index.js';
+import { formatReport, judgeBundle, progressLine, readArchive, type Progress, type VerifyReport } from '../../index.js';
 import type { CommandDef } from '../command.js';
 import { openArchive } from '../io/archives.js';
 import { bundleKind, readBundleDir } from '../io/bundle-dir.js';
 
-async function verifyPath(path: string): Promise<VerifyReport> {
+async function verifyPath(path: string, progress: Progress): Promise<VerifyReport> {
   if (bundleKind(path) === 'dir') {
     const dir = readBundleDir(path, true);
     return judgeBundle({ index: dir.index, entries: dir.entries, manifestSha256: dir.manifestSha256 });
   }
-  const { stream, size } = openArchive(path);
-  const read = await readArchive(stream, size);
+  const { stream, size } = openArchive(path, progress);
+  let read;
+  try {
+    read = await readArchive(stream, size);
+  } finally {
+    progress.done();
+  }
   return judgeBundle({ index: read.index, entries: read.entries, manifestSha256: read.manifestSha256, readerFindings: read.findings, complete: read.complete });
 }
 
@@ -29,7 +34,8 @@ the same with bash and coreutils only.`,
   positionals: { min: 1, max: 1, what: 'one PATH (a bundle directory or archive)', completes: { kind: 'file' } },
   async run(ctx) {
     const path = ctx.positionals[0]!;
-    const report = await verifyPath(path);
+    // Findings go to stdout; the progress line (a large archive takes a while) to a terminal on stderr.
+    const report = await verifyPath(path, progressLine({ write: ctx.io.err, isTTY: ctx.io.stderrIsTty }, { env: ctx.io.env }));
     ctx.io.out(formatReport(report));
     if (report.ok) {
       ctx.io.err(`${path}: intact (${report.checked} files)\n`);

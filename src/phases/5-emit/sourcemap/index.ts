@@ -77,7 +77,7 @@ function sections(file: RenderedFile, lines: number): SourceMapSection[] {
         const last = out[out.length - 1]!;
         if (last.start === i + 1) out.pop();
         else last.end = i;
-        out.push({ start: i + 1, end: lines, title: m[1]! });
+        out.push({ start: i + 1, end: lines, title: detached(m[1]!) });
       }
     }
     if (nl === -1) break;
@@ -85,6 +85,10 @@ function sections(file: RenderedFile, lines: number): SourceMapSection[] {
   }
   return out;
 }
+
+/** A copy of a piece of a file's text that does not keep the whole text alive (V8 keeps a slice
+ * as a view of the string it came from): the map outlives the files it was built from. */
+const detached = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
 
 /** What the regions of the files name, found by id: built once per source map, so that a bundle
  * of a thousand hosts is not searched a thousand times over. */
@@ -138,16 +142,31 @@ function region(index: PlanIndex, file: RenderedFile, r: LineRegion): SourceMapS
   throw new Error(`${file.path}: runbook item ${r.id} is not in the plan`);
 }
 
-export function sourceMap(plan: Plan, files: readonly RenderedFile[]): SourceMap {
+/** The source map gathered file by file: `add` keeps only a file's line count, regions and
+ * sections (never its content), `map`/`file` give the result. */
+export function sourceMapBuilder(plan: Plan) {
   const index = planIndex(plan);
-  const mapped = files.flatMap((f): SourceMapFile[] => {
-    const lines = lineCount(f.content);
-    const regions = (f.regions ?? []).map((r) => region(index, f, r));
-    const parts = sections(f, lines);
-    return regions.length || parts.length ? [{ path: f.path, lines, regions, sections: parts }] : [];
-  });
-  mapped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { formatVersion: SOURCEMAP_FORMAT_VERSION, spec: { name: plan.specName, sha256: plan.specSha256 }, files: mapped };
+  const mapped: SourceMapFile[] = [];
+  const map = (): SourceMap => {
+    mapped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { formatVersion: SOURCEMAP_FORMAT_VERSION, spec: { name: plan.specName, sha256: plan.specSha256 }, files: mapped };
+  };
+  return {
+    add(f: RenderedFile): void {
+      const lines = lineCount(f.content);
+      const regions = (f.regions ?? []).map((r) => region(index, f, r));
+      const parts = sections(f, lines);
+      if (regions.length || parts.length) mapped.push({ path: f.path, lines, regions, sections: parts });
+    },
+    map,
+    file: (): RenderedFile => ({ path: SOURCEMAP_PATH, content: render(map()), mode: 0o644 }),
+  };
+}
+
+export function sourceMap(plan: Plan, files: readonly RenderedFile[]): SourceMap {
+  const b = sourceMapBuilder(plan);
+  for (const f of files) b.add(f);
+  return b.map();
 }
 
 /** JSON with one region or section a line: short, and a golden diff shows what moved. */
@@ -158,5 +177,7 @@ function render(map: SourceMap): string {
 }
 
 export function emitSourceMap(plan: Plan, files: readonly RenderedFile[]): RenderedFile {
-  return { path: SOURCEMAP_PATH, content: render(sourceMap(plan, files)), mode: 0o644 };
+  const b = sourceMapBuilder(plan);
+  for (const f of files) b.add(f);
+  return b.file();
 }
