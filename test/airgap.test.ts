@@ -321,3 +321,28 @@ test('the mirror merge keeps every other key of daemon.json and adds the mirror 
   appendFileSync(file, 'not json');
   assert.notEqual(runPy(merge).status, 0, 'a broken daemon.json is left for a person to fix');
 });
+
+test('bundled control scripts of another revision than the pinned one are refused at compile time, naming file, revision and fix', () => {
+  // Without release.scripts the pin is v22.x@51586c7, which the stand-in scripts are not.
+  const spec = join(tmp, 'unpinned', 'spec.yaml');
+  mkdirSync(join(tmp, 'unpinned'), { recursive: true });
+  const text = readFileSync(SPEC, 'utf8');
+  const unpinned = text.replace(/^  # The artifacts\/ scripts[\s\S]*?^ {6}install_docker\.sh: [0-9a-f]{64}\n/m, '');
+  assert.notEqual(unpinned, text, 'the fixture pins its stand-in scripts');
+  writeFileSync(spec, unpinned);
+  const out = join(tmp, 'unpinned', 'out');
+  const r = compileTo(out, ['--artifacts', ARTIFACTS], {}, spec);
+  assert.equal(r.status, 1, r.stderr);
+  // The terminal shows digests shortened, like every long hex run (it could be a secret elsewhere).
+  assert.match(r.stderr, /error\[artifact_script_revision\]: scripts\/pbx_ctl\.sh in .* is not revision v22\.x@51586c7 of the control scripts \(its sha256 is b786…, v22\.x@51586c7 has 1962…\)/);
+  assert.match(r.stderr, /hint: put revision v22\.x@51586c7's pbx_ctl\.sh there, or name the revision you bundle in the spec \(release\.scripts/);
+  assert.equal([...r.stderr.matchAll(/error\[artifact_script_revision\]/g)].length, 5, 'each bundled script once');
+  assert.ok(!existsSync(out), 'nothing written');
+  // A pin naming a wrong digest points at that digest's line.
+  const wrong = text.replace(/(pbx_ctl\.sh: )[0-9a-f]{64}/, `$1${'a'.repeat(64)}`);
+  writeFileSync(spec, wrong);
+  const w = compileTo(out, ['--artifacts', ARTIFACTS], {}, spec);
+  assert.equal(w.status, 1, w.stderr);
+  assert.match(w.stderr, /error\[artifact_script_revision\][^\n]*pbx_ctl\.sh[^\n]*\n\s+--> .*spec\.yaml:\d+:\d+/);
+  assert.match(w.stderr, /at: release\.scripts\.sha256\["pbx_ctl\.sh"\]/);
+});

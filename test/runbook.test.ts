@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { goldenBundles } from './fakehost/bundle.js';
 import { FIXTURES } from './golden.js';
+import { REFERENCE } from './references.js';
 
 interface PlanLike {
   cluster: { topology: string };
   paths: { scripts: string; haGuide: string };
-  hosts: { hostname: string; role: string; preflight: { secrets: { ref: { env?: string; file?: string } }[] } }[];
+  hosts: { hostname: string; role: string; preflight: { secrets: { ref: { env?: string; file?: string } }[] }; steps: { source: string }[] }[];
   decisions: { id: string; choice: string }[];
   procedure: unknown[];
   airgap: { artifacts: { kind: string; required: string[]; state: string }[] };
@@ -25,10 +26,6 @@ const runbooks = goldenBundles(FIXTURES).map((b) => ({
   html: readFileSync(join(b.dir, 'RUNBOOK.html'), 'utf8'),
   plan: JSON.parse(readFileSync(join(b.dir, 'plan.json'), 'utf8')) as PlanLike,
 }));
-
-/** Ids of the project's domain notes (W…, E…, C…, §…) and its keys for guide pages (OP-INST,
- * AWS-SCALE, CL-CFG…): a reader of a runbook has neither. */
-const REFERENCE = /\b[WEC]\d{1,2}\b|§ ?\d|\b(?:OP|AWS|CL|PBX|IM|DF|SBC|UPG|BR|RN|INST|OLD|V16)-[A-Z0-9]+\b/g;
 
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -155,13 +152,15 @@ for (const r of runbooks) {
     if (r.plan.cluster.topology === 'ha-aws') assert.match(verify, /AWS console/);
   });
 
-  test(`${r.name}: the host scripts print and comment no domain note ids`, () => {
+  test(`${r.name}: the host scripts and plan.json's step sources name no domain note ids`, () => {
     for (const h of r.plan.hosts) {
       const script = readFileSync(join(r.dir, 'hosts', h.hostname, 'install.sh'), 'utf8');
-      // A step's header names its source in the plan (plan.json steps[].source): not template text.
-      const own = script.split('\n').filter((l) => !/^# step_\d+ \[/.test(l));
-      const ids = own.filter((l) => /\[C\d+\]|\(C\d+\)|\bC\d+\)/.test(l));
+      // The # step_N headers included: they print the plan's steps[].source.
+      const ids = script.split('\n').filter((l) => l.match(REFERENCE));
       assert.deepEqual(ids, [], `${h.hostname}: lines with ids`);
+      const sources = h.steps.map((s) => s.source).filter((s) => s.match(REFERENCE));
+      assert.deepEqual(sources, [], `${h.hostname}: plan.json step sources with ids`);
     }
   });
+
 }

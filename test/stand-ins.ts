@@ -1,8 +1,11 @@
 // Stand-in artifacts for the air-gapped fixtures (never vendor files): small deterministic files
 // with the names and layout `compile --artifacts` expects, for fixtures/airgap/spec.yaml.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIXTURES } from './golden.js';
+
+const FIXTURE_SCRIPTS = join(FIXTURES, 'airgap', 'artifacts', 'scripts');
 
 /** Deterministic bytes that compress like a binary would, not like zeros. */
 export function standInBytes(label: string, size: number): Buffer {
@@ -18,8 +21,9 @@ export function standInBytes(label: string, size: number): Buffer {
 /** A complete stand-in artifacts directory for fixtures/airgap/spec.yaml (less `omit`). */
 export function makeArtifacts(dir: string, omit: string[] = []): string {
   const files: Record<string, Buffer> = {};
+  // The fixture's own stand-in scripts: fixtures/airgap/spec.yaml pins their sha256 (release.scripts).
   for (const s of ['install_docker.sh', 'pbx_ctl.sh', 'cluster_ctl.sh', 'im_ctl.sh', 'dataflow_ctl.sh', 'sbc_ctl.sh']) {
-    files[`scripts/${s}`] = Buffer.from(`#!/bin/sh\n# Stand-in for ${s}, made by pbxplan's tests.\nexit 0\n`);
+    files[`scripts/${s}`] = readFileSync(join(FIXTURE_SCRIPTS, s));
   }
   for (const i of ['portsip_pbx_22.3', 'portsip_postgresql_14.12', 'portsip_clickhouse_25.8', 'portsip_sbc_11']) {
     files[`images/${i}.tar`] = Buffer.concat([standInBytes(i, 96 * 1024), Buffer.alloc(32 * 1024)]);

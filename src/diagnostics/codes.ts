@@ -1,6 +1,9 @@
 // The one catalog of diagnostic codes. Every message, hint and explanation lives here;
 // phases name a code and pass arguments ({name} placeholders). Codes are stable once
-// released: add new ones, never rename. IDs in brackets refer to shared/domain/portsip-v22.md.
+// released: add new ones, never rename. The texts name the vendor's pages by their titles (a
+// user has no copy of shared/domain/portsip-v22.md); the ids of those notes (C27, E43, page keys
+// such as OP-SCALE) go in the comment beside each entry, and test/user-text.test.ts keeps them out
+// of the texts.
 import { safeText } from './safe-text.js';
 
 export interface CodeEntry {
@@ -119,11 +122,11 @@ export const CODES = {
     'write {expected} here',
     'The value has the wrong type: a list where a mapping belongs, a string where a number belongs, and so on. Quote nothing that should be a number, and quote values YAML would otherwise read as numbers or booleans.',
   ),
-  schema_enum: entry(
+  schema_enum: entry( // C5
     'error',
     '"{value}" is not one of {allowed}',
     '{suggestion}',
-    'The value must be one of a fixed set. Roles are media, queue, meeting, ivr, im, dataflow and sbc; `pbx.mode` is single or ha; `platform` is onprem or aws; `os` is ubuntu-24.04, the only OS the PortSIP HA guides accept [C5].',
+    'The value must be one of a fixed set. Roles are media, queue, meeting, ivr, im, dataflow and sbc; `pbx.mode` is single or ha; `platform` is onprem or aws; `os` is ubuntu-24.04, the only OS the PortSIP HA guides accept.',
   ),
   schema_format: entry(
     'error',
@@ -150,156 +153,156 @@ export const CODES = {
     'A number or length is outside the range the spec accepts.',
   ),
   // ---- 3-check: invariants ----------------------------------------------------------------
-  host_hostname_duplicate: entry(
+  host_hostname_duplicate: entry( // C1
     'error',
     'host name "{hostname}" is used by more than one host',
     'give every host its own host name; an extended server without `hostname` uses its `name`',
-    'Every host in the cluster needs its own host name: bundle folders, `/etc/hosts` lines and the runbook are keyed by it, and PortSIP puts exactly one role on a host [C1].',
+    'Every host in the cluster needs its own host name: bundle folders, `/etc/hosts` lines and the runbook are keyed by it, and PortSIP puts exactly one role on a host.',
   ),
-  host_ip_duplicate: entry(
+  host_ip_duplicate: entry( // C1, C9, C34
     'error',
     'address {ip} is used twice ({first} and {second})',
-    'give each host its own static address; one host carries exactly one PortSIP role [C1, C9]',
-    'Every address in the spec (private, public and virtual) must belong to exactly one host. Two servers on one address would mean two roles on one host, which PortSIP does not support [C1], and would make firewall and whitelist entries ambiguous [C34].',
+    'give each host its own static address; one host carries exactly one PortSIP role',
+    'Every address in the spec (private, public and virtual) must belong to exactly one host. Two servers on one address would mean two roles on one host, which PortSIP does not support, and would make firewall and whitelist entries ambiguous.',
   ),
-  server_on_pbx_host: entry(
+  server_on_pbx_host: entry( // C2, C3, DF-INST
     'error',
     'the {role} server "{name}" is placed on the PBX host ({ip})',
     'give the {role} server its own host; {why}',
-    'Data Flow never shares the PBX host (DF-INST, [C2]); in HA the PBX nodes carry only the PBX [C3]. pbxplan also deploys IM and SBC on their own hosts: the co-located variants (internal IM, SBC beside a single PBX) are not generated yet.',
+    'Data Flow never shares the PBX host (PortSIP guide "Install Data Flow Service"); in HA the PBX nodes carry only the PBX. pbxplan also deploys IM and SBC on their own hosts: the co-located variants (internal IM, SBC beside a single PBX) are not generated yet.',
   ),
-  server_name_duplicate: entry(
+  server_name_duplicate: entry( // C9
     'error',
     'two {role} servers are both named "{name}"',
-    'server names must be unique per role: the web portal and the `-n` flag identify a server by name [C9]',
-    'The web portal identifies a media, queue, meeting or IVR server by name, and the vendor script registers the server under the name given with `-n`; two servers of one type with the same name collide [C9].',
+    'server names must be unique per role: the web portal and the `-n` flag identify a server by name',
+    'The web portal identifies a media, queue, meeting or IVR server by name, and the vendor script registers the server under the name given with `-n`; two servers of one type with the same name collide.',
   ),
-  role_singleton: entry(
+  role_singleton: entry( // C12, CL-CFG, CL-MGMT
     'error',
     'only one {role} server is supported, found {count}',
-    'keep one {role} server; PortSIP cannot cluster it [C12]',
-    'IM and Data Flow are not clusterable: a deployment has at most one IM server and at most one Data Flow server (CL-CFG, CL-MGMT) [C12].',
+    'keep one {role} server; PortSIP cannot cluster it',
+    'IM and Data Flow are not clusterable: a deployment has at most one IM server and at most one Data Flow server (PortSIP cluster guide, pages "Configuring Cluster Servers" and "Managing Cluster").',
   ),
-  im_chat_path_conflict: entry(
+  im_chat_path_conflict: entry( // C11
     'error',
     'chatFilesPath {chat} is the data path {data}',
-    'choose a chat-file directory outside {data}, e.g. /chat/files [C11]',
-    'The IM script refuses a chat-file directory (`-f`) equal to its data path (`-p`) [C11]. Pick a separate directory; pbxplan creates it before the IM install because the script requires it to exist.',
+    'choose a chat-file directory outside {data}, e.g. /chat/files',
+    'The IM script refuses a chat-file directory (`-f`) equal to its data path (`-p`). Pick a separate directory; pbxplan creates it before the IM install because the script requires it to exist.',
   ),
-  im_chat_path_nested: entry(
+  im_chat_path_nested: entry( // C11
     'warning',
     'chatFilesPath {chat} lies inside the data path {data}',
     'prefer a directory outside {data}, so chat files and IM data can be sized and backed up apart',
-    'The IM script only requires the chat-file directory to differ from the data path, but nesting one in the other mixes chat files with database files under one tree [C11, compiler suggestion].',
+    'The IM script only requires the chat-file directory to differ from the data path, but nesting one in the other mixes chat files with database files under one tree; keeping them apart is pbxplan\'s advice, not a rule of the script.',
     WAIVABLE,
   ),
-  release_tag_not_version: entry(
+  release_tag_not_version: entry( // C15
     'error',
     'image tag "{tag}" of {image} cannot be read as a version',
-    'pin a numeric release tag such as 22 or 22.3 so the version checks can run [C15]',
-    'pbxplan reads the tag of each image as a version (22 → 22.0.0, 22.3 → 22.3.0) to check the release rules [C15]. Tags like `latest` make the bundle depend on the day it is installed, so they are refused.',
+    'pin a numeric release tag such as 22 or 22.3 so the version checks can run',
+    'pbxplan reads the tag of each image as a version (22 → 22.0.0, 22.3 → 22.3.0) to check the release rules. Tags like `latest` make the bundle depend on the day it is installed, so they are refused.',
   ),
-  release_version_unsupported: entry(
+  release_version_unsupported: entry( // C15
     'error',
     '{image} is release {version}; pbxplan targets PortSIP PBX {range}',
     'use a PortSIP PBX v22 image, e.g. portsip/pbx:22.3',
-    'The vendor scripts refuse an image whose version label is below 22.0, and this compiler knows the v22 procedures only [C15].',
+    'The vendor scripts refuse an image whose version label is below 22.0, and this compiler knows the v22 procedures only.',
   ),
-  dataflow_version_too_old: entry(
+  dataflow_version_too_old: entry( // C15, DF-INST
     'error',
     'a Data Flow server needs PBX release 22.3 or later; {image} is {version}',
     'raise release.pbxImage to 22.3 or later, or remove the Data Flow server',
-    'Data Flow was introduced in v22.3; `dataflow_ctl.sh` aborts when the PBX image label is older (DF-INST) [C15].',
+    'Data Flow was introduced in v22.3; `dataflow_ctl.sh` aborts when the PBX image label is older (PortSIP guide "Install Data Flow Service").',
   ),
-  dataflow_version_unpinned: entry(
+  dataflow_version_unpinned: entry( // C15, DF-INST
     'warning',
     '{image} is a floating major tag; Data Flow needs release 22.3 or later',
     'pin the PBX image to 22.3 or later (e.g. portsip/pbx:22.3) so the bundle cannot pick up an older 22.x',
-    'The guides install with `portsip/pbx:22`, a tag that follows the newest 22.x release. pbxplan reads it as 22.0.0 but cannot know which 22.x the registry (or the image tarball) holds, so it warns instead of refusing. `dataflow_ctl.sh` checks the image label on the host and aborts below 22.3 (DF-INST) [C15].',
+    'The guides install with `portsip/pbx:22`, a tag that follows the newest 22.x release. pbxplan reads it as 22.0.0 but cannot know which 22.x the registry (or the image tarball) holds, so it warns instead of refusing. `dataflow_ctl.sh` checks the image label on the host and aborts below 22.3 (PortSIP guide "Install Data Flow Service").',
     WAIVABLE,
   ),
-  firewall_subnet_not_covering: entry(
+  firewall_subnet_not_covering: entry( // C24
     'error',
     'firewall.subnet {subnet} does not cover {ip} ({host})',
-    'widen the subnet or use trustedSources: hosts; every cluster IP must be a trusted source on the PBX [C24]',
-    'With `trustedSources: subnet` the main PBX trusts one network instead of each host. Every cluster server address must lie inside it, or that server cannot reach the PBX [C24].',
+    'widen the subnet or use trustedSources: hosts; every cluster IP must be a trusted source on the PBX',
+    'With `trustedSources: subnet` the main PBX trusts one network instead of each host. Every cluster server address must lie inside it, or that server cannot reach the PBX.',
   ),
-  whitelist_expiry_missing: entry(
+  whitelist_expiry_missing: entry( // C23, CL-CFG
     'error',
     'the spec has cluster servers but no whitelist.expires',
     'add `whitelist: { expires: 2036-12-31 }`, a date (YYYY-MM-DD) years ahead',
-    'Every cluster server address must be whitelisted in the PBX web portal with a long expiry, or rate limiting breaks cluster traffic (CL-CFG) [C23]. The runbook lists each entry with this date.',
+    'Every cluster server address must be whitelisted in the PBX web portal with a long expiry, or rate limiting breaks cluster traffic (PortSIP guide "Configuring Cluster Servers"). The runbook lists each entry with this date.',
   ),
-  whitelist_expiry_past: entry(
+  whitelist_expiry_past: entry( // C23, CL-CFG
     'error',
     'whitelist expiry {expires} is not in the future (today is {today})',
     'choose a date years ahead, e.g. {suggest}',
-    'A whitelist entry that has expired no longer protects cluster traffic from the PBX rate limiter (CL-CFG) [C23]. "Today" is the date pbxplan was run with (`--today` fixes it for reproducible checks).',
+    'A whitelist entry that has expired no longer protects cluster traffic from the PBX rate limiter (PortSIP guide "Configuring Cluster Servers"). "Today" is the date pbxplan was run with (`--today` fixes it for reproducible checks).',
   ),
   // ---- 3-check: identity and portal names [C1–C3, C9, C10] -----------------------------------
-  ha_vip_host_address: entry(
+  ha_vip_host_address: entry( // C19, OP-ARCH, OP-INST
     'error',
     'the virtual IP {ip} is also the address of {host}',
-    'choose a free address in the nodes\' network for pbx.virtualIp; no host may own it [C19]',
-    'The virtual IP floats between the three PBX nodes: Pacemaker adds it to whichever node is active, on top of that node\'s own address (OP-INST, OP-ARCH). It must be a free address of the nodes\' network, never the address of a node or of any other host [C19]; otherwise two machines answer on one address and a failover moves an address the cluster never owned.',
+    'choose a free address in the nodes\' network for pbx.virtualIp; no host may own it',
+    'The virtual IP floats between the three PBX nodes: Pacemaker adds it to whichever node is active, on top of that node\'s own address (PortSIP guides "High Availability Installations on Ubuntu" and "PortSIP PBX High Availability Architecture"). It must be a free address of the nodes\' network, never the address of a node or of any other host; otherwise two machines answer on one address and a failover moves an address the cluster never owned.',
   ),
-  server_name_not_in_portal: entry(
+  server_name_not_in_portal: entry( // C9, E1, E4, CL-CFG, OP-SCALE
     'error',
     'server name "{name}" is not registered in the web portal under {menu}',
-    '{suggestion}; `-n` must equal the portal name exactly [C9, E1]',
-    'portal.servers records the media, queue, meeting and IVR servers an existing site already has in the web portal. The vendor script starts a server with `-n NAME`, and the server comes online only when a portal entry of the same type has exactly that name, case and spelling included (CL-CFG, OP-SCALE) [C9]. The cluster guide itself registers `vr-server-1` and then installs `-n ivr-server-1`, which leaves the IVR server offline (E1, E4). Rename the server in the spec, or fix the portal entry and portal.servers. Without portal.servers there is nothing to compare: the runbook has the operator create each entry with the names of the spec.',
+    '{suggestion}; `-n` must equal the portal name exactly',
+    'portal.servers records the media, queue, meeting and IVR servers an existing site already has in the web portal. The vendor script starts a server with `-n NAME`, and the server comes online only when a portal entry of the same type has exactly that name, case and spelling included (PortSIP guides "Configuring Cluster Servers" and "Scaling Servers On-Premise for High Availability"). The cluster guide itself registers `vr-server-1` and then installs `-n ivr-server-1` on the same page ("Configuring Cluster Servers"), which leaves the IVR server offline, and the AWS page ("Scaling Servers on AWS for High Availability") names the IVR server `ivr-server-1` where the on-premises pages name it `vr-server-1`. Rename the server in the spec, or fix the portal entry and portal.servers. Without portal.servers there is nothing to compare: the runbook has the operator create each entry with the names of the spec.',
   ),
-  portal_server_without_host: entry(
+  portal_server_without_host: entry( // CL-TOPO
     'warning',
     'the portal lists {role} server "{name}", but no {role} server of the spec has that name',
     'remove it from portal.servers and disable it in the portal, or add the server to servers',
-    'A portal entry without a matching server never comes online. The load balancer moves calls off a failed media server by itself, but an offline queue, meeting or IVR server has to be disabled by hand (CL-TOPO). Most often the entry is a near miss of a name in the spec (see server_name_not_in_portal) or a server that was removed.',
+    'A portal entry without a matching server never comes online. The load balancer moves calls off a failed media server by itself, but an offline queue, meeting or IVR server has to be disabled by hand (PortSIP cluster guide, page "Topology"). Most often the entry is a near miss of a name in the spec (see server_name_not_in_portal) or a server that was removed.',
     WAIVABLE,
   ),
-  service_type_ivr_server_only: entry(
+  service_type_ivr_server_only: entry( // C10, E3
     'error',
     '{what} contains "ivr-server-only", which is not a PortSIP service type',
-    'did you mean "{fixed}"? The IVR service type is vr-server-only [C10, E3]',
-    'The vendor script knows the IVR service type only as `vr-server-only`: `run` and `upgrade` reject `ivr-server-only`, and the other subcommands look for a directory of that name and fail (`cluster_ctl.sh`) [C10]. Several guide pages still write `ivr-server-only` (E3). pbxplan derives the service type from `role: ivr`; the wrong spelling anywhere in the spec (a name, a host name, a path, a description copied from a guide) is refused so that it cannot reach a command or a runbook step.',
+    'did you mean "{fixed}"? The IVR service type is vr-server-only',
+    'The vendor script knows the IVR service type only as `vr-server-only`: `run` and `upgrade` reject `ivr-server-only`, and the other subcommands look for a directory of that name and fail (`cluster_ctl.sh`). Several guide pages still write `ivr-server-only`: the lists of server types for managing and upgrading servers in "Scaling Servers on AWS for High Availability" and in older revisions of "Scaling Servers On-Premise for High Availability". pbxplan derives the service type from `role: ivr`; the wrong spelling anywhere in the spec (a name, a host name, a path, a description copied from a guide) is refused so that it cannot reach a command or a runbook step.',
   ),
   // ---- 3-check: addresses and networks [C7, C8, C19, C21, C22, C24] -----------------------------
-  host_ip_unusable: entry(
+  host_ip_unusable: entry( // C7, PBX-INST
     'error',
     '{field} {ip} is {kind}, which no host can use as its address',
-    'write the static address the host has on its network interface [C7]',
-    'Loopback (127/8), link-local (169.254/16, what a host gives itself when DHCP fails), multicast (224/4), the block 0.0.0.0/8, the reserved block 240/4 and the broadcast address are never the static address of a host, and the setup wizard refuses 127.0.0.1 (PBX-INST) [C7]. Every address in the spec must be one the host really carries.',
+    'write the static address the host has on its network interface',
+    'Loopback (127/8), link-local (169.254/16, what a host gives itself when DHCP fails), multicast (224/4), the block 0.0.0.0/8, the reserved block 240/4 and the broadcast address are never the static address of a host, and the setup wizard refuses 127.0.0.1 (PortSIP guide "Install PortSIP PBX"). Every address in the spec must be one the host really carries.',
   ),
-  host_public_ip_not_public: entry(
+  host_public_ip_not_public: entry( // C8
     'error',
     '{field} {ip} is {kind}, not a public address',
-    'write the static public IP that Internet clients reach, or leave {field} out when the host has none [C8]',
-    'A public IP is entered in the setup wizard and passed to the vendor scripts (`-A`); media servers announce it to callers. A private, carrier-grade NAT or other non-routed address there breaks audio and clients on the Internet [C8]. The RFC 5737 documentation blocks (192.0.2/24, 198.51.100/24, 203.0.113/24) are accepted as public so that examples can use them.',
+    'write the static public IP that Internet clients reach, or leave {field} out when the host has none',
+    'A public IP is entered in the setup wizard and passed to the vendor scripts (`-A`); media servers announce it to callers. A private, carrier-grade NAT or other non-routed address there breaks audio and clients on the Internet. The RFC 5737 documentation blocks (192.0.2/24, 198.51.100/24, 203.0.113/24) are accepted as public so that examples can use them.',
   ),
-  host_private_ip_not_private: entry(
+  host_private_ip_not_private: entry( // DF-INST
     'warning',
     '{field} {ip} is a public address',
     'check the address: hosts usually carry a private LAN address here and their public IP in publicIp; keep it if the host really has only a public address',
-    'pbxplan uses `privateIp` (and the HA `virtualIp`) as the host\'s own LAN address: the `-a` flag, the trusted sources of the PBX firewall, the whitelist. Hosts usually sit on an RFC 1918 network and reach the Internet through a separate public IP, so a public address here often means privateIp and publicIp were swapped. Some sites give hosts public addresses directly (a Data Flow server may use a reachable public IP, DF-INST), so this is a warning.',
+    'pbxplan uses `privateIp` (and the HA `virtualIp`) as the host\'s own LAN address: the `-a` flag, the trusted sources of the PBX firewall, the whitelist. Hosts usually sit on an RFC 1918 network and reach the Internet through a separate public IP, so a public address here often means privateIp and publicIp were swapped. Some sites give hosts public addresses directly (a Data Flow server may use a reachable public IP, says the PortSIP guide "Install Data Flow Service"), so this is a warning.',
     WAIVABLE,
   ),
-  server_public_ip_missing: entry(
+  server_public_ip_missing: entry( // C8, CL-CFG, OP-IM, OP-SCALE
     'warning',
     'the {role} server "{name}" has no publicIp, but the PBX is reachable from the Internet ({pbxPublic})',
     'add the server\'s static public IP as publicIp (e.g. publicIp: 203.0.113.21); {why}',
-    'A public IP on the PBX (pbx.host.publicIp, or pbx.publicIp in HA) means the site serves users on the Internet. Media servers then need a static public IP, or callers outside the LAN get no audio (CL-CFG, OP-SCALE); the IM server needs one for clients outside the LAN (CL-CFG, OP-IM) [C8]. A site whose users are all on the LAN or a VPN can ignore this. On AWS every extended server needs its Elastic IP anyway (aws_server_public_ip_missing).',
+    'A public IP on the PBX (pbx.host.publicIp, or pbx.publicIp in HA) means the site serves users on the Internet. Media servers then need a static public IP, or callers outside the LAN get no audio (PortSIP guides "Configuring Cluster Servers" and "Scaling Servers On-Premise for High Availability"); the IM server needs one for clients outside the LAN ("Configuring Cluster Servers" and "Scaling IM Server On-Premise for High Availability"). A site whose users are all on the LAN or a VPN can ignore this. On AWS every extended server needs its Elastic IP anyway (aws_server_public_ip_missing).',
     WAIVABLE,
   ),
-  firewall_subnet_unsafe: entry(
+  firewall_subnet_unsafe: entry( // C24, CL-CFG
     'error',
     'firewall.subnet {subnet} would trust {count} addresses, more than a /16',
-    'narrow firewall.subnet to the cluster\'s network, {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX [C24]',
-    'Every address of a trusted source reaches every port of the main PBX, unfiltered, and the guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. A network wider than /16 (65,536 addresses) cannot be a cluster\'s LAN; `0.0.0.0/0` would trust all of IPv4. pbxplan refuses it; a /16 or narrower that is much wider than the cluster is a warning (firewall_subnet_too_wide).',
+    'narrow firewall.subnet to the cluster\'s network, {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX',
+    'Every address of a trusted source reaches every port of the main PBX, unfiltered, and the guide trusts the cluster hosts one by one or their /24 (PortSIP guide "Configuring Cluster Servers"). A network wider than /16 (65,536 addresses) cannot be a cluster\'s LAN; `0.0.0.0/0` would trust all of IPv4. pbxplan refuses it; a /16 or narrower that is much wider than the cluster is a warning (firewall_subnet_too_wide).',
   ),
-  firewall_subnet_too_wide: entry(
+  firewall_subnet_too_wide: entry( // C24, CL-CFG
     'warning',
     'firewall.subnet {subnet} trusts {count} addresses; the cluster servers fit in {needed}',
-    'narrow firewall.subnet to {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX [C24]',
-    'Every address of a trusted source reaches every port of the main PBX, unfiltered. The guide trusts the cluster hosts one by one or their /24 (CL-CFG) [C24]. pbxplan warns when the subnet holds more than 16 times the addresses of the smallest network that covers every cluster server (that network counted as at least a /24, which is always accepted); wider than /16 is an error (firewall_subnet_unsafe).',
+    'narrow firewall.subnet to {needed}, or use trustedSources: hosts; a trusted source reaches every port of the PBX',
+    'Every address of a trusted source reaches every port of the main PBX, unfiltered. The guide trusts the cluster hosts one by one or their /24 (PortSIP guide "Configuring Cluster Servers"). pbxplan warns when the subnet holds more than 16 times the addresses of the smallest network that covers every cluster server (that network counted as at least a /24, which is always accepted); wider than /16 is an error (firewall_subnet_unsafe).',
     WAIVABLE,
   ),
   subnet_host_bits_set: entry(
@@ -308,136 +311,136 @@ export const CODES = {
     'write the network address, {network}',
     'A network in address/prefix form is written with its first address (`192.168.1.0/24`). `192.168.1.5/24` names the same network to pbxplan, but it is usually a host address pasted with a prefix by mistake, and tools differ in whether they accept it. pbxplan reads it as the network shown.',
   ),
-  ha_vip_outside_subnet: entry(
+  ha_vip_outside_subnet: entry( // C19, OP-INST
     'error',
     'the virtual IP {ip} lies outside {network}, the nodes\' network ({from})',
-    'pick a free address inside {network} for pbx.virtualIp [C19]',
-    'The active node brings the virtual IP up on its own network interface, so it must lie in the network the three nodes share (OP-INST) [C19]. pbxplan takes that network from aws.subnetCidr on AWS, or from firewall.subnet when the subnet holds all three nodes; otherwise it takes the /24 the nodes share (ha_vip_outside_node_network, ha_vip_outside_node_24).',
+    'pick a free address inside {network} for pbx.virtualIp',
+    'The active node brings the virtual IP up on its own network interface, so it must lie in the network the three nodes share (PortSIP guide "High Availability Installations on Ubuntu"). pbxplan takes that network from aws.subnetCidr on AWS, or from firewall.subnet when the subnet holds all three nodes; otherwise it takes the /24 the nodes share (ha_vip_outside_node_network, ha_vip_outside_node_24).',
   ),
-  ha_vip_outside_node_network: entry(
+  ha_vip_outside_node_network: entry( // C19, HAG, OP-INST
     'error',
     'the virtual IP {ip} lies outside {network}, the /24 of the three PBX nodes',
-    'pick a free address of {network} for pbx.virtualIp; if the nodes\' LAN is wider than /24, state it as firewall.subnet (trustedSources: subnet) [C19]',
-    'The active node brings the virtual IP up on its own network interface, and a failover moves it to another node (OP-INST) [C19]: the VIP must be a free address of the network the three nodes share, or it cannot move between them. With no network in the spec, pbxplan takes the /24 the nodes share, the netmask the pre-v22 resource agent gave the VIP (HAG `create_pacemaker_resources.sh`), and refuses a VIP outside it. A LAN wider than /24 is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
+    'pick a free address of {network} for pbx.virtualIp; if the nodes\' LAN is wider than /24, state it as firewall.subnet (trustedSources: subnet)',
+    'The active node brings the virtual IP up on its own network interface, and a failover moves it to another node (PortSIP guide "High Availability Installations on Ubuntu"): the VIP must be a free address of the network the three nodes share, or it cannot move between them. With no network in the spec, pbxplan takes the /24 the nodes share, the netmask the pre-v22 resource agent gave the VIP (`create_pacemaker_resources.sh` in PortSIP\'s older HA guide repository, portsip/portsip-pbx-ha-guide), and refuses a VIP outside it. A LAN wider than /24 is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
   ),
-  ha_vip_outside_node_24: entry(
+  ha_vip_outside_node_24: entry( // C19, OP-INST
     'warning',
     'the virtual IP {ip} and {node} ({nodeIp}) are not in one /24',
-    'the three nodes span {network}: check their addresses (one may be a typo); if their LAN is that wide, state it as firewall.subnet (trustedSources: subnet) so that the VIP can be checked against it [C19]',
-    'The virtual IP must be a free address of the nodes\' LAN (OP-INST) [C19]. With no network in the spec, pbxplan assumes the /24 the nodes share (ha_vip_outside_node_network). When the nodes themselves are not in one /24, their network cannot be told from the spec: the hint names the smallest network that holds them, and a node outside the VIP\'s /24 is usually a typo in one of the addresses. A wider LAN is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
+    'the three nodes span {network}: check their addresses (one may be a typo); if their LAN is that wide, state it as firewall.subnet (trustedSources: subnet) so that the VIP can be checked against it',
+    'The virtual IP must be a free address of the nodes\' LAN (PortSIP guide "High Availability Installations on Ubuntu"). With no network in the spec, pbxplan assumes the /24 the nodes share (ha_vip_outside_node_network). When the nodes themselves are not in one /24, their network cannot be told from the spec: the hint names the smallest network that holds them, and a node outside the VIP\'s /24 is usually a typo in one of the addresses. A wider LAN is stated with firewall.subnet, which then replaces the assumption (ha_vip_outside_subnet).',
     WAIVABLE,
   ),
-  aws_subnet_not_20: entry(
+  aws_subnet_not_20: entry( // C21, AWS-INST
     'error',
     'aws.subnetCidr {subnet} is a /{prefix}; the PortSIP HA install on AWS needs a /20',
-    'create the subnet with a /20 CIDR, e.g. {example}, and put every instance in it [C21]',
-    'The AWS HA guide requires the VPC subnet of the cluster to be a /20 and says the installation fails with any other size (AWS-INST) [C21]. The check applies to pbx.mode: ha on AWS.',
+    'create the subnet with a /20 CIDR, e.g. {example}, and put every instance in it',
+    'The AWS HA guide requires the VPC subnet of the cluster to be a /20 and says the installation fails with any other size (PortSIP guide "High Availability Installations on AWS"). The check applies to pbx.mode: ha on AWS.',
   ),
-  aws_ip_outside_subnet: entry(
+  aws_ip_outside_subnet: entry( // C21, C22, AWS-INST, AWS-SCALE
     'error',
     '{ip} ({host}) lies outside aws.subnetCidr {subnet}',
-    'every node and extended server runs in the one subnet {subnet}: fix the address or the subnet [C21, C22]',
-    'On AWS the three PBX nodes and every extended server are instances of one subnet of one VPC, in one availability zone, behind one security group (AWS-INST, AWS-SCALE) [C21, C22]. A private IP outside aws.subnetCidr is a typo or an instance in the wrong subnet.',
+    'every node and extended server runs in the one subnet {subnet}: fix the address or the subnet',
+    'On AWS the three PBX nodes and every extended server are instances of one subnet of one VPC, in one availability zone, behind one security group (PortSIP guides "High Availability Installations on AWS" and "Scaling Servers on AWS for High Availability"). A private IP outside aws.subnetCidr is a typo or an instance in the wrong subnet.',
   ),
-  aws_server_public_ip_missing: entry(
+  aws_server_public_ip_missing: entry( // C22, C23, AWS-DF, AWS-IM, AWS-SBC, AWS-SCALE
     'error',
     'the {role} server "{name}" has no publicIp; on AWS every extended server needs its Elastic IP',
-    'allocate an Elastic IP, associate it with the instance and write it as publicIp [C22]',
-    'On AWS each extended server (media, queue, meeting, IVR, IM, Data Flow, SBC) is an instance with auto-assign public IP disabled and an Elastic IP associated; the PBX security group admits the servers by their Elastic IPs, and IM and Data Flow are whitelisted by both addresses (AWS-SCALE, AWS-IM, AWS-DF, AWS-SBC) [C22, C23]. The Elastic IP goes into publicIp.',
+    'allocate an Elastic IP, associate it with the instance and write it as publicIp',
+    'On AWS each extended server (media, queue, meeting, IVR, IM, Data Flow, SBC) is an instance with auto-assign public IP disabled and an Elastic IP associated; the PBX security group admits the servers by their Elastic IPs, and IM and Data Flow are whitelisted by both addresses (PortSIP guides "Scaling Servers on AWS for High Availability", "Scaling IM Server on AWS for High Availability", "Scaling Data Flow Server on AWS for High Availability" and "Scaling SBC on AWS for High Availability"). The Elastic IP goes into publicIp.',
   ),
-  aws_instance_id_missing: entry(
+  aws_instance_id_missing: entry( // C21, AWS-INST
     'error',
     'the {what} {host} has no instanceId',
     'add the EC2 instance id of this host, e.g. instanceId: i-0123456789abcdef0 (the EC2 console lists it)',
-    'On AWS the HA scripts address the PBX nodes by EC2 instance id (`pbx0N_instance_id` in vars.yml, AWS-INST) [C21]. pbxplan asks for the instance id of every PBX node (and of a single PBX host on AWS), so that each maps to exactly one instance. Extended servers may name theirs too (optional: no vendor script takes it); each host\'s preflight then compares it with the id the instance metadata service reports.',
+    'On AWS the HA scripts address the PBX nodes by EC2 instance id (`pbx0N_instance_id` in vars.yml, PortSIP guide "High Availability Installations on AWS"). pbxplan asks for the instance id of every PBX node (and of a single PBX host on AWS), so that each maps to exactly one instance. Extended servers may name theirs too (optional: no vendor script takes it); each host\'s preflight then compares it with the id the instance metadata service reports.',
   ),
   // ---- 3-check: HA [C3, C4, C6, C17, C35] --------------------------------------------------------
-  ha_node_count: entry(
+  ha_node_count: entry( // C4, AWS-INST, OP-ARCH, OP-INST
     'error',
     'an HA cluster has exactly 3 PBX nodes, found {count}',
-    'list three nodes under pbx.nodes; the first is the control node pbx01 [C4]',
-    'The PortSIP HA design is three nodes: Pacemaker keeps quorum among three, and the PBX data is replicated to the two standbys (OP-INST, OP-ARCH, AWS-INST) [C4]. The vars.yml of the HA scripts has exactly three node entries.',
+    'list three nodes under pbx.nodes; the first is the control node pbx01',
+    'The PortSIP HA design is three nodes: Pacemaker keeps quorum among three, and the PBX data is replicated to the two standbys (PortSIP guides "High Availability Installations on Ubuntu", "PortSIP PBX High Availability Architecture" and "High Availability Installations on AWS"). The vars.yml of the HA scripts has exactly three node entries.',
   ),
-  ha_ssh_user_missing: entry(
+  ha_ssh_user_missing: entry( // C6, C20, C35, E8, AWS-INST, OP-INST, OP-SCALE
     'error',
     'an HA cluster needs sshUser, the one account pbx01 uses on every host',
-    'add `sshUser: {account}` (or the account you created): the same name, password and sudo on every node and server [C6, C35]',
-    'In HA every command after host preparation runs on pbx01, which reaches the other nodes and every extended server over password-less SSH with one account that has sudo (OP-INST, OP-SCALE) [C6, C20, C35]. The guides use `pbx` on premises and `ubuntu` on AWS (AWS-INST; the AWS IM and SBC pages disagree, E8).',
+    'add `sshUser: {account}` (or the account you created): the same name, password and sudo on every node and server',
+    'In HA every command after host preparation runs on pbx01, which reaches the other nodes and every extended server over password-less SSH with one account that has sudo (PortSIP guides "High Availability Installations on Ubuntu" and "Scaling Servers On-Premise for High Availability"). The guides use `pbx` on premises and `ubuntu` on AWS ("High Availability Installations on AWS"; the AWS pages for the IM server and the SBC disagree and ask for the PBX\'s account, `pbx`).',
   ),
-  ha_data_disk_missing: entry(
+  ha_data_disk_missing: entry( // C17, OP-INST
     'error',
     'an on-premises HA cluster needs pbx.dataDisk, the blank disk that holds the replicated PBX data',
-    'add `dataDisk: { device: /dev/sdb, sizeGb: 500 }` under pbx: the same blank device, of the same size, on all three nodes [C17]',
-    'On premises each HA node has a second, blank disk of the same size under the same device name; the HA scripts replicate the PBX data across them (OP-INST) [C17]. pbxplan writes its device and the size to allocate, which must stay below the disk size (the guide allocates 36G of a 40 GB disk), into vars.yml, and the generated preflight checks that the disk is there, blank and large enough. The schema requires at least 10 GB. On AWS the data lives on the shared EBS volume aws.ebsVolumeId instead, and dataDisk is not needed.',
+    'add `dataDisk: { device: /dev/sdb, sizeGb: 500 }` under pbx: the same blank device, of the same size, on all three nodes',
+    'On premises each HA node has a second, blank disk of the same size under the same device name; the HA scripts replicate the PBX data across them (PortSIP guide "High Availability Installations on Ubuntu"). pbxplan writes its device and the size to allocate, which must stay below the disk size (the guide allocates 36G of a 40 GB disk), into vars.yml, and the generated preflight checks that the disk is there, blank and large enough. The schema requires at least 10 GB. On AWS the data lives on the shared EBS volume aws.ebsVolumeId instead, and dataDisk is not needed.',
   ),
   // ---- 3-check: whitelist [C23] ------------------------------------------------------------------
-  whitelist_expiry_soon: entry(
+  whitelist_expiry_soon: entry( // C23, CL-CFG
     'warning',
     'whitelist expiry {expires} is less than a year away (today is {today})',
     'choose a date years ahead, e.g. {suggest}',
-    'The guides whitelist cluster servers with a long expiry (CL-CFG) [C23]: when the entries lapse, the PBX rate limiter starts throttling cluster traffic. A date within a year invites an outage on a day nobody remembers.',
+    'The guides whitelist cluster servers with a long expiry (PortSIP guide "Configuring Cluster Servers"): when the entries lapse, the PBX rate limiter starts throttling cluster traffic. A date within a year invites an outage on a day nobody remembers.',
     WAIVABLE,
   ),
-  portal_whitelist_expiry_short: entry(
+  portal_whitelist_expiry_short: entry( // C23, CL-CFG
     'warning',
     'the portal whitelist entry for {ip} expires {expires}, {why}',
-    'extend the entry in the portal (IP Blacklist) to {extendTo} and update portal.whitelist [C23]',
-    'portal.whitelist records the whitelist entries the web portal already holds. An entry that lapses lets the PBX rate limiter throttle that server again (CL-CFG) [C23]. pbxplan warns when an entry has lapsed, expires before whitelist.expires (the date it uses for new entries), or expires within a year.',
+    'extend the entry in the portal (IP Blacklist) to {extendTo} and update portal.whitelist',
+    'portal.whitelist records the whitelist entries the web portal already holds. An entry that lapses lets the PBX rate limiter throttle that server again (PortSIP guide "Configuring Cluster Servers"). pbxplan warns when an entry has lapsed, expires before whitelist.expires (the date it uses for new entries), or expires within a year.',
     WAIVABLE,
   ),
-  portal_whitelist_unknown_ip: entry(
+  portal_whitelist_unknown_ip: entry( // C34
     'warning',
     'the portal whitelist holds {ip}, which is no address of this cluster',
     'if the host is gone, delete the entry in the portal and from portal.whitelist; otherwise add the host to the spec',
-    'A whitelist entry exempts an address from the PBX\'s IP blocking and rate limiting. An entry for an address the spec does not know is usually a server that was removed or renumbered; left in place, it keeps that exemption for whoever holds the address next [C34].',
+    'A whitelist entry exempts an address from the PBX\'s IP blocking and rate limiting. An entry for an address the spec does not know is usually a server that was removed or renumbered; left in place, it keeps that exemption for whoever holds the address next.',
     WAIVABLE,
   ),
   // ---- 3-check: sizing and capacity [C12, C16, C27] -------------------------------------------------
-  hardware_below_minimum: entry(
+  hardware_below_minimum: entry( // C27, E37, E38, E43, AWS-INST, AWS-SCALE, DF-INST, HW, OP-IM, OP-INST, OP-SBC, OP-SCALE, PBX-INST
     'warning',
-    '{host} has {have}, below the {need} the guide gives for {purpose} ({source})',
-    'raise hardware.{key} to at least {min}, or accept the risk on a lab system; the generated preflight holds the host to the numbers in the spec [C27]',
-    'Sizing floors of the guides, checked only where the spec gives `hardware` [C27]: PBX HA node 4 CPUs and 4 GB (OP-INST, AWS-INST); standalone PBX 2 CPUs, 4 GB, 50 GB (PBX-INST); media, queue, meeting and IVR servers 128 GB of disk, a media server with recording 256 GB, queue, meeting and IVR on AWS 64 GB (OP-SCALE, AWS-SCALE, E43); IM 128 GB of disk (OP-IM, E38) and, when capacity.onlineUsers is given, the CPUs and memory of the hardware table (up to 5,000 users 10 CPUs and 8 GB, 20,000 16 and 10 GB, 50,000 20 and 16 GB; HW, E37); Data Flow 4 CPUs, 8 GB, 128 GB (DF-INST); SBC 128 GB of disk (OP-SBC). They are warnings: a lab may run smaller.',
+    '{host} has {have}, below the {need} that {source} gives for {purpose}',
+    'raise hardware.{key} to at least {min}, or accept the risk on a lab system; the generated preflight holds the host to the numbers in the spec',
+    'Sizing floors of the guides, checked only where the spec gives `hardware`: PBX HA node 4 CPUs and 4 GB (PortSIP guides "High Availability Installations on Ubuntu" and "High Availability Installations on AWS"); standalone PBX 2 CPUs, 4 GB, 50 GB ("Install PortSIP PBX"); media, queue, meeting and IVR servers 128 GB of disk and a media server with recording 256 GB ("Scaling Servers On-Premise for High Availability"), but queue, meeting and IVR servers on AWS 64 GB ("Scaling Servers on AWS for High Availability", which asks for less than the on-premises page); IM 128 GB of disk ("Scaling IM Server On-Premise for High Availability", whose disk section says 128 GB where its hardware list says 256 GB) and, when capacity.onlineUsers is given, the CPUs and memory of the hardware table (up to 5,000 users 10 CPUs and 8 GB, 20,000 16 and 10 GB, 50,000 20 and 16 GB; PortSIP FAQ "Hardware Specifications", which most pages agree with, while the cluster guide\'s "Managing Cluster" gives 16 CPUs for 50,000 users); Data Flow 4 CPUs, 8 GB, 128 GB ("Install Data Flow Service"); SBC 128 GB of disk ("Scaling SBC On-Premise for High Availability"). They are warnings: a lab may run smaller.',
     WAIVABLE,
   ),
-  dataflow_memory_per_cpu_low: entry(
+  dataflow_memory_per_cpu_low: entry( // DF-INST, OP-DF, §2.5
     'warning',
     'the Data Flow server "{name}" has {memory} GB of memory for {cpus} CPUs; large deployments need 4 GB per CPU ({want} GB)',
     'raise hardware.memoryGb to {want} (CPUs × 4 GB)',
-    'For large deployments, 8 vCPUs or more, the Data Flow guide sizes memory at 4 GB per vCPU (DF-INST, OP-DF; domain §2.5). Below that, pbxplan warns.',
+    'For large deployments, 8 vCPUs or more, the Data Flow guide sizes memory at 4 GB per vCPU (PortSIP guides "Install Data Flow Service" and "Scaling Data Flow Server On-Premise for High Availability"). Below that, pbxplan warns.',
     WAIVABLE,
   ),
-  media_max_call_sessions_high: entry(
+  media_max_call_sessions_high: entry( // C16, CL-CFG, OP-SCALE
     'warning',
     'maxCallSessions {value} is above the {max} the guides advise per media server',
-    'set maxCallSessions to at most {limit} and add media servers for more calls [C16]',
-    'The guides advise against a Maximum Call Sessions above 5,000 per media server (CL-CFG, OP-SCALE) [C16]; more calls are carried by more media servers. pbxplan enters the value in the portal step for the server.',
+    'set maxCallSessions to at most {limit} and add media servers for more calls',
+    'The guides advise against a Maximum Call Sessions above 5,000 per media server (PortSIP guides "Configuring Cluster Servers" and "Scaling Servers On-Premise for High Availability"); more calls are carried by more media servers. pbxplan enters the value in the portal step for the server.',
     WAIVABLE,
   ),
-  capacity_calls_exceed_media: entry(
+  capacity_calls_exceed_media: entry( // C16, API, HW
     'error',
     'capacity.concurrentCalls is {calls}, but the {count} media server(s) carry {total} call sessions',
-    'add {missing} more media {servers} at {per} sessions each, or raise maxCallSessions (at most {per} each) [C16]',
-    'The media servers carry the calls of the cluster: their maxCallSessions add up to its call capacity. A media server without maxCallSessions counts as 2,000, the value the portal gives a media server created without one (API `max_concurrency` default). When capacity.concurrentCalls is higher than the sum, pbxplan says how many media servers at the advised maximum of 5,000 sessions cover the difference [C16]. The check runs only when the spec has media servers: without them the PBX\'s own media service carries the calls, and its host is sized by the hardware table (HW).',
+    'add {missing} more media {servers} at {per} sessions each, or raise maxCallSessions (at most {per} each)',
+    'The media servers carry the calls of the cluster: their maxCallSessions add up to its call capacity. A media server without maxCallSessions counts as 2,000, the value the portal gives a media server created without one (the default of `max_concurrency` in the PortSIP REST API). When capacity.concurrentCalls is higher than the sum, pbxplan says how many media servers at the advised maximum of 5,000 sessions cover the difference. The check runs only when the spec has media servers: without them the PBX\'s own media service carries the calls, and its host is sized by the hardware table (PortSIP FAQ "Hardware Specifications").',
   ),
-  capacity_online_users_exceed_limit: entry(
+  capacity_online_users_exceed_limit: entry( // C12, E40, CL-CFG, CL-MGMT, CL-README, CL-TOPO, OP-IM
     'error',
     'capacity.onlineUsers is {value}; one PortSIP deployment serves at most {max} online users',
-    'plan at most {max} online users per deployment (one IM server) and split larger populations across deployments [C12]',
-    'IM cannot be clustered: a deployment has one IM server, which serves up to 50,000 concurrent online users on well-sized hardware (CL-CFG, CL-MGMT, OP-IM) [C12]; the cluster guides give the same ceiling (CL-README). One page speaks of about 100,000 (CL-TOPO, E40); pbxplan follows the majority and the IM limit.',
+    'plan at most {max} online users per deployment (one IM server) and split larger populations across deployments',
+    'IM cannot be clustered: a deployment has one IM server, which serves up to 50,000 concurrent online users on well-sized hardware (PortSIP guides "Configuring Cluster Servers", "Managing Cluster" and "Scaling IM Server On-Premise for High Availability"); the cluster guides give the same ceiling (the overview of "PBX Cluster (v22.x)"). One page speaks of about 100,000 (the cluster guide\'s "Topology"); pbxplan follows the majority and the IM limit.',
   ),
   // ---- 3-check: release [C15]; secrets (secret_ref_literal comes from 2-validate) ----------------
-  image_tag_not_version: entry(
+  image_tag_not_version: entry( // C15
     'error',
     '{key} tag "{tag}" of {image} cannot be read as a version',
-    'pin a version tag such as {example} [C15]',
+    'pin a version tag such as {example}',
     'pbxplan pins every image by a version tag, so that a bundle installs the same software on every host and on every day. The ClickHouse, PostgreSQL and SBC images need a numeric tag such as 25.8, 14.12 or 11; the PBX image has its own check (release_tag_not_version).',
   ),
-  sbc_version_mismatch: entry(
+  sbc_version_mismatch: entry( // C15, SBC-INST
     'error',
     '{image} is SBC release {version}; PortSIP PBX 22.x works with SBC 11.x only',
-    'use an SBC 11 image, e.g. portsip/sbc:11 [C15]',
-    'PBX v22 requires SBC v11 (SBC-INST) [C15]. release.sbcImage defaults to portsip/sbc:11 and is checked when the spec has SBC servers.',
+    'use an SBC 11 image, e.g. portsip/sbc:11',
+    'PBX v22 requires SBC v11 (PortSIP guide "Installation PortSIP SBC v11.x"). release.sbcImage defaults to portsip/sbc:11 and is checked when the spec has SBC servers.',
   ),
   secret_ref_literal: entry(
     'error',
@@ -464,17 +467,23 @@ export const CODES = {
     '{fix}',
     'An air-gapped site must carry every file its hosts use: the PortSIP control scripts, the vendor HA package, one tarball per image and the Debian packages for Docker Engine, the Compose plugin and firewalld (`pbxplan artifacts SPEC` lists them, with the hosts that use each). `compile --artifacts DIR` copies them into the bundle; DIR has the layout of the bundle\'s `artifacts/` folder (`scripts/`, `ha/`, `images/`, `debs/`). Each file that is not there is reported once and nothing is written. With `--allow-missing` these are warnings instead: the bundle is written without them, its runbook lists them under "Still to obtain", and the hosts fall back to the vendor way for them (Internet or site registry). This code needs an artifacts directory, so it is covered by the CLI tests and the fixture airgap-incomplete rather than an error fixture.',
   ),
+  artifact_script_revision: entry(
+    'error',
+    '{file} in {dir} is not revision {revision} of the control scripts (its sha256 is {found}, {revision} has {expected})',
+    'put revision {revision}\'s {script} there, or name the revision you bundle in {fix}',
+    'The hosts check every control script they run against the revision the spec pins (`release.scripts`; without it v22.x at commit 51586c7 of the GitHub repository portsip/portsip-pbx-sh, whose hashes pbxplan knows). A script the bundle carries is checked when the bundle is compiled, so that a bundle built with another revision is refused here rather than by every host\'s preflight at the site. Name the revision you carry, with the sha256 of each script (`sha256sum SCRIPT`), in `release.scripts`.',
+  ),
   artifact_ambiguous: entry(
     'error',
     '{count} files in {dir} match the package {package}: {files}',
     'keep exactly one {package}_*.deb in {dir}; two versions of one package cannot be installed together',
     'Debian packages are matched by name: `debs/<package>_<version>_<arch>.deb`, the name `apt-get download` gives them. Each required package (docker-ce, docker-ce-cli, containerd.io, docker-compose-plugin, firewalld, python3-firewall) must match exactly one file; other .deb files in the directory are carried along as dependencies. Two versions of the same package would make the install fail on the host, so pbxplan refuses them here. This code needs an artifacts directory (CLI tests, fixture airgap-incomplete).',
   ),
-  release_registry_missing: entry(
+  release_registry_missing: entry( // Appendix B.3
     'error',
     'the bundle carries image tarballs and the spec names no registry or registry mirror, but the artifacts directory lacks the registry image ({file}) for the bundle\'s own registry',
     'add it: on a machine with Docker, docker pull {image} && docker save {image} -o {file}; or set release.registry or release.registryMirror to a registry inside the site',
-    'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (Appendix B.3). On a host without Internet access that pull fails and the install stops, tarballs or not. Without a site registry (`release.registry`) or Docker Hub mirror (`release.registryMirror`), a bundle built with `--artifacts` brings its own: Docker\'s registry image, run on each host on 127.0.0.1 only, seeded with the images loaded from the bundle and set as that host\'s Docker Hub mirror, so the pulls are answered locally (docs/airgap.md). That registry image must be among the artifacts (`images/registry_2.tar`). Reported only with `--artifacts` (a warning with `--allow-missing`), where the site is air-gapped by assumption.',
+    'PortSIP\'s control scripts run `docker pull` for their image on every `run` and `upgrade`, with `set -e`, even when the image is already loaded (`pbx_ctl.sh`, `cluster_ctl.sh`, `im_ctl.sh`, `dataflow_ctl.sh` and `sbc_ctl.sh` of the v22.x scripts). On a host without Internet access that pull fails and the install stops, tarballs or not. Without a site registry (`release.registry`) or Docker Hub mirror (`release.registryMirror`), a bundle built with `--artifacts` brings its own: Docker\'s registry image, run on each host on 127.0.0.1 only, seeded with the images loaded from the bundle and set as that host\'s Docker Hub mirror, so the pulls are answered locally (docs/airgap.md). That registry image must be among the artifacts (`images/registry_2.tar`). Reported only with `--artifacts` (a warning with `--allow-missing`), where the site is air-gapped by assumption.',
   ),
   // ---- 3-check: waivers (spec `waivers:`, docs/spec-format.md) ------------------------------------
   waiver_expired: entry(

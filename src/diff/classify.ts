@@ -56,9 +56,9 @@ function releaseErrors(changes: Change[]): DiffError[] {
     const to = c.versions?.to ?? imageVersion(c.detail.split(' → ')[1] ?? '').version;
     if (!from || !to || !semver.valid(from) || !semver.valid(to)) continue;
     if (semver.major(from) !== semver.major(to)) {
-      out.push({ reason: 'release_major_jump', hosts: c.hosts, message: `${from} → ${to} crosses major versions: that is a rebuild, not an upgrade — install the new major on new (or reinstalled) servers and move the data, as the vendor guide "Upgrade from v16 to v22" describes`, old: c.old, new: c.new });
+      out.push({ reason: 'release_major_jump', hosts: c.hosts, message: `${from} → ${to} crosses major versions: that is a rebuild, not an upgrade — install the new major on new (or reinstalled) servers and move the data, as the vendor guide "Upgrade v16.x to the Latest v22.x" describes`, old: c.old, new: c.new });
     } else if (semver.lt(to, from)) {
-      out.push({ reason: 'release_downgrade', hosts: c.hosts, message: `${from} → ${to} is a downgrade, which PortSIP does not support — restore the backup taken before the upgrade onto ${from.split('.').slice(0, 2).join('.')} instead (vendor guide "Backup and Restore")`, old: c.old, new: c.new });
+      out.push({ reason: 'release_downgrade', hosts: c.hosts, message: `${from} → ${to} is a downgrade, which PortSIP does not support — restore the backup taken before the upgrade onto ${from.split('.').slice(0, 2).join('.')} instead (vendor guide "Backup and Restore PortSIP PBX")`, old: c.old, new: c.new });
     }
   }
   return out;

@@ -27,7 +27,7 @@ export const REASONS = {
   host_added: reason(
     'add',
     'a new host',
-    'The new spec has a host the old one has not. It is installed before anything points at it: its firewall trust on the main PBX, its whitelist entry and its portal entry come first, then its own install. A new media, queue, meeting or IVR server of a standalone cluster forces a restart of the resource load balancer and of every other media, queue, meeting and IVR server, in the documented order, off-peak (vendor guide "Configuring Cluster Servers", "Managing cluster servers"); the main PBX is not restarted.',
+    'The new spec has a host the old one has not. It is installed before anything points at it: its firewall trust on the main PBX, its whitelist entry and its portal entry come first, then its own install. A new media, queue, meeting or IVR server of a standalone cluster forces a restart of the resource load balancer and of every other media, queue, meeting and IVR server, in the documented order, off-peak (vendor guide "Configuring Cluster Servers" and "Managing Cluster"); the main PBX is not restarted.',
   ),
   host_removed: reason(
     'remove',
@@ -175,12 +175,12 @@ export const REASONS = {
   release_downgrade: reason(
     'error',
     'the new release is older than the running one',
-    'PortSIP documents no downgrade: the data of a newer release cannot be opened by an older one. The documented way back is to restore the backup taken before the upgrade (vendor guide "Backup and Restore") onto the old release.',
+    'PortSIP documents no downgrade: the data of a newer release cannot be opened by an older one. The documented way back is to restore the backup taken before the upgrade (vendor guide "Backup and Restore PortSIP PBX") onto the old release.',
   ),
   release_major_jump: reason(
     'error',
     'the release jumps across major versions',
-    'A change of major version (v16 to v22) is not an upgrade but a rebuild: new servers with the same hardware, addresses and host names, a fresh install of the new major, the old data copied in (vendor guide "Upgrade from v16 to v22"). Compile a fresh bundle for the new servers instead.',
+    'A change of major version (v16 to v22) is not an upgrade but a rebuild: new servers with the same hardware, addresses and host names, a fresh install of the new major, the old data copied in (vendor guide "Upgrade v16.x to the Latest v22.x"). Compile a fresh bundle for the new servers instead.',
   ),
   protected_host_destroyed: reason(
     'error',

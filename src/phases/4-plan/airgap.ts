@@ -6,13 +6,15 @@ import { basename } from 'node:path';
 import { CODES, fill, type Code } from '../../diagnostics/codes.js';
 import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { closest } from '../../diagnostics/suggest.js';
-import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, LOCAL_REGISTRY, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
+import { ARTIFACTS_ROOT, ARTIFACT_WHAT, HA_PACKAGE_PROBE, KNOWN_SCRIPTS, LOCAL_REGISTRY, artifactFile, debMatches, howToObtain, sourcePath } from '../../model/artifacts.js';
 import type { ArtifactCopy, SuppliedArtifacts } from '../../model/bundle.js';
 import type { AirgapPlan, Decision, DraftStep, PlanArtifact } from '../../model/plan.js';
 import { requiredArtifacts } from './artifacts.js';
 import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
+import type { Spec } from '../../model/spec.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
+import { controlScripts } from '../../model/guides.js';
 
 /** The directory given to --artifacts, as the caller reads it: the planner asks it between passes
  * for the names it holds and for the digests of the files the plan can use. */
@@ -48,7 +50,8 @@ export interface AirgapPass {
   copies: ArtifactCopy[];
 }
 
-export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag): AirgapPass {
+/** scriptPin: the spec's release.scripts (null: the revision pbxplan knows). */
+export function planAirgap(base: BasePlan, topology: TopologyPass, source: ArtifactSource | null, bag: DiagnosticBag, scriptPin: NonNullable<Spec['release']['scripts']> | null = null): AirgapPass {
   // A bundle that carries its artifacts and names no registry or mirror brings its own registry
   // (the vendor scripts pull on every run, C32); its bundled packages install Docker.
   const local = source !== null && !base.registry && !base.registryMirror;
@@ -58,6 +61,7 @@ export function planAirgap(base: BasePlan, topology: TopologyPass, source: Artif
   const localRegistry = local ? { image: LOCAL_REGISTRY.image, address: LOCAL_REGISTRY.address, mirror: LOCAL_REGISTRY.mirror } : null;
   const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, localRegistry, artifacts };
   reportArtifacts(airgap, supplied, bag);
+  if (supplied) checkScriptRevision(artifacts, supplied, scriptPin, bag);
   const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base, airgap)]));
   const example = base.registry && base.unqualify(base.head.release.pbxImage) !== base.head.release.pbxImage ? `${base.unqualify(base.head.release.pbxImage)} is pulled as ${base.head.release.pbxImage}` : null;
   return { airgap, additions, decisions: decisions(airgap, example), copies: artifactCopies(artifacts, supplied) };
@@ -119,7 +123,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'vendor-scripts',
       title: `PortSIP control scripts in ${paths.scripts} match the bundle`,
       stage: 'install',
-      source: 'Appendix B.1 (instead of init.sh); domain §7 "Scripts installed"',
+      source: controlScripts('installed from the bundle instead of by init.sh') /* Appendix B.1, §7 */,
       origin,
       calls: [],
       kind: 'vendor-scripts',
@@ -131,7 +135,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'ha-package',
       title: `HA package ${ha.required[0]} unpacked in ${paths.haGuide}`,
       stage: 'install',
-      source: 'Appendix B.5; domain §7 "HA tarball unpacked"',
+      source: controlScripts('the HA package unpacked from the bundle') /* Appendix B.5, §7 */,
       origin,
       calls: [],
       kind: 'ha-package',
@@ -146,7 +150,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'debs',
       title: 'Docker Engine, Compose plugin and firewalld installed from the bundled packages',
       stage: 'install',
-      source: 'Appendix B.2 (instead of install_docker.sh); domain §7 "Docker installed"',
+      source: controlScripts('Docker installed from the bundle\'s packages instead of by install_docker.sh') /* Appendix B.2, §7 */,
       origin,
       calls: [],
       kind: 'debs',
@@ -159,7 +163,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-login',
       title: `Docker logged in to the site registry ${base.registry.server} as ${base.registry.username}`,
       stage: 'install',
-      source: 'Appendix B.3 (a): every vendor run pulls its image; the login is stored once instead of -U/-P',
+      source: controlScripts('every run pulls its image; the registry login is stored once instead of -U/-P') /* Appendix B.3 (a) */,
       origin: base.origin(['release', 'registry']),
       calls: [registryLoginCall(base.registry)],
       kind: 'registry-login',
@@ -173,7 +177,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-mirror',
       title: `Docker pulls Docker Hub images through ${base.registryMirror}`,
       stage: 'install',
-      source: 'Appendix B.3 (b): every vendor run pulls its image',
+      source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
       origin: base.origin(['release', 'registryMirror']),
       calls: [],
       kind: 'registry-mirror',
@@ -189,7 +193,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: `image-${basename(a.path, '.tar')}`,
       title: `image ${image} loaded from the bundle`,
       stage: 'install',
-      source: 'Appendix B.3; domain §7 "Image present locally"',
+      source: controlScripts('images loaded from the bundle') /* Appendix B.3, §7 */,
       origin: [...origin, ...base.origin(['release'])],
       calls: [],
       kind: 'image-load',
@@ -203,7 +207,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'local-registry',
       title: `the bundle's registry runs on ${airgap.localRegistry.address}, holding the bundled images`,
       stage: 'install',
-      source: 'Appendix B.3 (b) with the bundle as the mirror: every vendor run pulls its image',
+      source: controlScripts('every run pulls its image, so the bundle serves as the mirror') /* Appendix B.3 (b) */,
       origin: base.origin(['release']),
       calls: [],
       kind: 'local-registry',
@@ -223,7 +227,7 @@ function localMirror(mirror: string, base: BasePlan): DraftStep {
     id: 'registry-mirror',
     title: `Docker pulls Docker Hub images through the bundle's registry ${mirror}`,
     stage: 'install',
-    source: 'Appendix B.3 (b): every vendor run pulls its image',
+    source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
     origin: base.origin(['release']),
     calls: [],
     kind: 'registry-mirror',
@@ -271,6 +275,23 @@ function artifactCopies(artifacts: PlanArtifact[], supplied: SuppliedArtifacts |
 function push(bag: DiagnosticBag, code: Code, args: Record<string, string | number>, severity: 'error' | 'warning'): void {
   const e = CODES[code];
   bag.items.push({ code, severity, message: fill(e.message, args), path: [], hint: fill(e.hint, args) });
+}
+
+/** The control scripts the bundle carries are the pinned revision's (issue #11 item 5): the
+ * hosts' preflight checks only the scripts they find in paths.scripts, so these are checked here. */
+function checkScriptRevision(artifacts: PlanArtifact[], supplied: SuppliedArtifacts, named: NonNullable<Spec['release']['scripts']> | null, bag: DiagnosticBag): void {
+  const pin = named ?? KNOWN_SCRIPTS;
+  for (const a of artifacts) {
+    if (a.kind !== 'vendor-script' || a.state !== 'bundled') continue;
+    const script = basename(a.path);
+    const expected = pin.sha256[script];
+    const file = supplied.files.find((f) => f.path === sourcePath(a.path));
+    if (!expected || !file || file.sha256 === expected) continue;
+    const fix = named ? 'release.scripts' : 'the spec (release.scripts: { revision, sha256 })';
+    const params = { file: sourcePath(a.path), dir: supplied.dir, revision: pin.revision, found: file.sha256, expected, script, fix };
+    if (named) bag.add('artifact_script_revision', ['release', 'scripts', 'sha256', script], params);
+    else bag.add('artifact_script_revision', ['release'], params, { key: true });
+  }
 }
 
 /**

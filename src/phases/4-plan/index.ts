@@ -37,6 +37,6 @@ export interface Planned {
 export function plan({ spec, specSha256, specName, generatedBy, locate, artifacts, bag }: PlanInput): Planned {
   const base = planBase(spec, specSha256, specName, generatedBy, locate);
   const topology = spec.pbx.mode === 'ha' ? planHa(spec, base) : planSingle(spec, base);
-  const air = planAirgap(base, topology, artifacts, bag);
+  const air = planAirgap(base, topology, artifacts, bag, spec.release.scripts ?? null);
   return { plan: finish(spec, base, topology, air), copies: air.copies };
 }

@@ -6,11 +6,11 @@ import type { Spec } from '../../../model/spec.js';
 import type { Rule } from '../context.js';
 
 const OWN_HOST_WHY: Record<string, string> = {
-  dataflow: 'Data Flow never runs on the PBX host (DF-INST) [C2]',
-  im: 'pbxplan deploys IM in extended mode on its own host [C1]',
-  sbc: 'pbxplan deploys the SBC on its own host [C1]',
+  dataflow: 'Data Flow never runs on the PBX host (PortSIP guide "Install Data Flow Service")', // C2, DF-INST
+  im: 'pbxplan deploys IM in extended mode on its own host', // C1
+  sbc: 'pbxplan deploys the SBC on its own host', // C1
 };
-const HA_NODE_WHY = 'in HA the three PBX nodes carry the PBX and nothing else [C3]';
+const HA_NODE_WHY = 'in HA the three PBX nodes carry the PBX and nothing else'; // C3
 
 /** Why a server may not share a host with the PBX, when a dedicated code explains it better than a plain duplicate. */
 function ownHostWhy(spec: Spec, h: SpecHost): string | undefined {

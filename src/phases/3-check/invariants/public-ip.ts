@@ -4,9 +4,10 @@
 import type { ServerRole } from '../../../model/spec.js';
 import type { Rule } from '../context.js';
 
+/** The hint's reason, in words (the pages are named in the code's explanation). */
 const WHY: Partial<Record<ServerRole, string>> = {
-  media: 'callers on the Internet send and receive audio through it (CL-CFG, OP-SCALE) [C8]',
-  im: 'clients on the Internet connect to it on TCP 8887 (CL-CFG, OP-IM) [C8]',
+  media: 'callers on the Internet send and receive audio through it', // CL-CFG, OP-SCALE
+  im: 'clients on the Internet connect to it on TCP 8887', // CL-CFG, OP-IM
 };
 
 export const internetFacingServers: Rule = ({ spec, bag }) => {

@@ -9,9 +9,22 @@ interface Floor {
   cpus?: number;
   memoryGb?: number;
   diskGb?: number;
-  purpose: string; // "… the guide gives for {purpose}"
-  source: string;
+  purpose: string; // "… that {source} gives for {purpose}"
+  source: string; // the vendor page, in words: a user has no copy of the domain notes
 }
+
+/** The pages the floors come from, by title (their keys in the domain notes beside them). */
+const GUIDE = {
+  haOnPrem: 'the PortSIP guide "High Availability Installations on Ubuntu"', // OP-INST
+  haAws: 'the PortSIP guide "High Availability Installations on AWS"', // AWS-INST
+  pbx: 'the PortSIP guide "Install PortSIP PBX"', // PBX-INST
+  serversOnPrem: 'the PortSIP guide "Scaling Servers On-Premise for High Availability"', // OP-SCALE
+  serversAws: 'the PortSIP guide "Scaling Servers on AWS for High Availability"', // AWS-SCALE
+  im: 'the PortSIP guide "Scaling IM Server On-Premise for High Availability"', // OP-IM
+  hardware: 'the PortSIP FAQ "Hardware Specifications"', // HW
+  dataflow: 'the PortSIP guide "Install Data Flow Service"', // DF-INST
+  sbc: 'the PortSIP guide "Scaling SBC On-Premise for High Availability"', // OP-SBC
+} as const;
 
 /** "1 CPU", "8 GB of memory": a number with its unit, for messages. */
 const AMOUNT: Record<keyof Hardware, (n: number) => string> = {
@@ -46,22 +59,22 @@ function serverFloors(spec: Spec, role: string, recording: boolean): Floor[] {
   const aws = spec.platform === 'aws';
   switch (role) {
     case 'media':
-      return [recording ? { diskGb: 256, purpose: 'a media server that records calls', source: 'OP-SCALE' } : { diskGb: 128, purpose: 'a media server', source: aws ? 'AWS-SCALE' : 'OP-SCALE' }];
+      return [recording ? { diskGb: 256, purpose: 'a media server that records calls', source: GUIDE.serversOnPrem } : { diskGb: 128, purpose: 'a media server', source: aws ? GUIDE.serversAws : GUIDE.serversOnPrem }];
     case 'queue':
     case 'meeting':
     case 'ivr':
-      return [aws ? { diskGb: 64, purpose: `a ${role === 'ivr' ? 'IVR' : role} server on AWS`, source: 'AWS-SCALE' } : { diskGb: 128, purpose: `a ${role === 'ivr' ? 'IVR' : role} server`, source: 'OP-SCALE' }];
+      return [aws ? { diskGb: 64, purpose: `a ${role === 'ivr' ? 'IVR' : role} server on AWS`, source: GUIDE.serversAws } : { diskGb: 128, purpose: `a ${role === 'ivr' ? 'IVR' : role} server`, source: GUIDE.serversOnPrem }];
     case 'im': {
-      const floors: Floor[] = [{ diskGb: 128, purpose: 'the IM server', source: 'OP-IM' }];
+      const floors: Floor[] = [{ diskGb: 128, purpose: 'the IM server', source: GUIDE.im }];
       const users = spec.capacity?.onlineUsers;
       const tier = users === undefined ? undefined : IM_TIERS.find((t) => users <= t.upTo);
-      if (tier && users !== undefined) floors.push({ cpus: tier.cpus, memoryGb: tier.memoryGb, purpose: `an IM server for ${users.toLocaleString('en-US')} online users`, source: 'HW' });
+      if (tier && users !== undefined) floors.push({ cpus: tier.cpus, memoryGb: tier.memoryGb, purpose: `an IM server for ${users.toLocaleString('en-US')} online users`, source: GUIDE.hardware });
       return floors;
     }
     case 'dataflow':
-      return [{ cpus: 4, memoryGb: 8, diskGb: 128, purpose: 'the Data Flow server', source: 'DF-INST' }];
+      return [{ cpus: 4, memoryGb: 8, diskGb: 128, purpose: 'the Data Flow server', source: GUIDE.dataflow }];
     case 'sbc':
-      return [{ diskGb: 128, purpose: 'an SBC', source: 'OP-SBC' }];
+      return [{ diskGb: 128, purpose: 'an SBC', source: GUIDE.sbc }];
     default:
       return [];
   }
@@ -70,11 +83,11 @@ function serverFloors(spec: Spec, role: string, recording: boolean): Floor[] {
 export const hardwareFloors: Rule = (ctx) => {
   const { spec } = ctx;
   if (spec.pbx.mode === 'ha') {
-    const node: Floor = { cpus: 4, memoryGb: 4, purpose: 'a PBX HA node', source: spec.platform === 'aws' ? 'AWS-INST' : 'OP-INST' };
+    const node: Floor = { cpus: 4, memoryGb: 4, purpose: 'a PBX HA node', source: spec.platform === 'aws' ? GUIDE.haAws : GUIDE.haOnPrem };
     checkFloor(ctx, 'every PBX node', spec.pbx.hardware, ['pbx', 'hardware'], node);
     (spec.pbx.nodes ?? []).forEach((n, i) => checkFloor(ctx, `PBX node ${n.hostname}`, n.hardware, ['pbx', 'nodes', i, 'hardware'], node));
   } else if (spec.pbx.host) {
-    const single: Floor = { cpus: 2, memoryGb: 4, diskGb: 50, purpose: 'a PBX', source: 'PBX-INST' };
+    const single: Floor = { cpus: 2, memoryGb: 4, diskGb: 50, purpose: 'a PBX', source: GUIDE.pbx };
     // The same choice as the planner's preflight: the host's own hardware, else pbx.hardware.
     const [hw, path] = spec.pbx.host.hardware ? [spec.pbx.host.hardware, ['pbx', 'host', 'hardware']] : [spec.pbx.hardware, ['pbx', 'hardware']];
     checkFloor(ctx, `the PBX host ${spec.pbx.host.hostname}`, hw, path, single);

@@ -10,6 +10,7 @@ import type { BasePlan } from '../base.js';
 import { haCall } from '../calls.js';
 import { fingerprint } from '../fingerprint.js';
 import { portalItems, preflight, runHostItem, scriptPath, verifyItem, type DraftHost, type TopologyPass } from './common.js';
+import { guide, controlScripts } from '../../../model/guides.js';
 
 /** HA vendor scripts (domain §0): they live in the unpacked HA package on pbx01. */
 const HA = {
@@ -73,7 +74,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     id: `hosts-${n.hostname}`,
     title: `/etc/hosts maps ${n.hostname} to ${n.privateIp}`,
     stage: 'install',
-    source: 'OP-INST (node names resolve on every node) [C18]',
+    source: guide('OP-INST', 'node names resolve on every node') /* C18 */,
     origin: base.origin(nodePath(i)),
     calls: [],
     kind: 'hosts-entry',
@@ -100,25 +101,25 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     ...placed.map((p) => ({ name: serverHostname(p.server), address: p.server.privateIp, path: p.path })),
   ];
   if (!aws) {
-    steps.push({ id: 'ssh-key', title: `SSH key pair of ${account} exists`, stage: 'install', source: 'OP-INST (ssh-keygen, empty passphrase)', origin: base.origin(['sshUser']), calls: [], kind: 'ssh-key' });
+    steps.push({ id: 'ssh-key', title: `SSH key pair of ${account} exists`, stage: 'install', source: guide('OP-INST', 'ssh-keygen, empty passphrase'), origin: base.origin(['sshUser']), calls: [], kind: 'ssh-key' });
     for (const h of everyHost) {
-      steps.push({ id: `ssh-${h.name}`, title: `password-less SSH to ${account}@${h.address} (${h.name})`, stage: 'install', source: 'OP-INST, OP-SCALE (ssh-copy-id) [C35]', origin: [...base.origin(h.path), ...base.origin(['sshUser'])], calls: [], kind: 'ssh-access', target: h.name, address: h.address });
+      steps.push({ id: `ssh-${h.name}`, title: `password-less SSH to ${account}@${h.address} (${h.name})`, stage: 'install', source: guide(['OP-INST', 'OP-SCALE'], 'ssh-copy-id') /* C35 */, origin: [...base.origin(h.path), ...base.origin(['sshUser'])], calls: [], kind: 'ssh-access', target: h.name, address: h.address });
     }
   }
-  steps.push({ id: 'ha-vars', title: `${haGuide}/res/vars.yml matches the bundle`, stage: 'install', source: aws ? 'AWS-INST (vars.yml keys)' : 'OP-INST (vars.yml keys)', origin: varsOrigin, calls: [], kind: 'file-sync', file: 'vars.yml', target: `${haGuide}/res/vars.yml` });
-  steps.push({ id: 'ha-dependencies', title: 'HA dependencies installed on the three nodes', stage: 'install', source: 'OP-INST, AWS-INST (install_dependencies.sh)', origin: varsOrigin, calls: [haCall('action', HA.deps, null, [])], kind: 'ha-once', marker: 'ha-dependencies.done', fingerprint: varsPrint });
+  steps.push({ id: 'ha-vars', title: `${haGuide}/res/vars.yml matches the bundle`, stage: 'install', source: aws ? guide('AWS-INST', 'vars.yml keys') : guide('OP-INST', 'vars.yml keys'), origin: varsOrigin, calls: [], kind: 'file-sync', file: 'vars.yml', target: `${haGuide}/res/vars.yml` });
+  steps.push({ id: 'ha-dependencies', title: 'HA dependencies installed on the three nodes', stage: 'install', source: guide(['OP-INST', 'AWS-INST'], 'install_dependencies.sh'), origin: varsOrigin, calls: [haCall('action', HA.deps, null, [])], kind: 'ha-once', marker: 'ha-dependencies.done', fingerprint: varsPrint });
   if (!aws) {
     // OP-INST reboots pbx03, then pbx02, then pbx01; AWS documents no reboot.
     for (const [i, n] of [...nodes.entries()].slice(1).reverse()) {
-      steps.push({ id: `reboot-${n.hostname}`, title: `${n.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', origin: base.origin(nodePath(i)), calls: [], kind: 'reboot-node', node: n.hostname, address: n.privateIp, marker: `reboot-${n.hostname}.done`, fingerprint: varsPrint });
+      steps.push({ id: `reboot-${n.hostname}`, title: `${n.hostname} rebooted after the HA dependencies`, stage: 'install', source: guide('OP-INST', 'reboot order pbx03, pbx02, pbx01'), origin: base.origin(nodePath(i)), calls: [], kind: 'reboot-node', node: n.hostname, address: n.privateIp, marker: `reboot-${n.hostname}.done`, fingerprint: varsPrint });
     }
-    steps.push({ id: `reboot-${control.hostname}`, title: `${control.hostname} rebooted after the HA dependencies`, stage: 'install', source: 'OP-INST (reboot order pbx03, pbx02, pbx01)', origin: base.origin(nodePath(0)), calls: [], kind: 'reboot-self', marker: `reboot-${control.hostname}.pending`, fingerprint: varsPrint });
+    steps.push({ id: `reboot-${control.hostname}`, title: `${control.hostname} rebooted after the HA dependencies`, stage: 'install', source: guide('OP-INST', 'reboot order pbx03, pbx02, pbx01'), origin: base.origin(nodePath(0)), calls: [], kind: 'reboot-self', marker: `reboot-${control.hostname}.pending`, fingerprint: varsPrint });
   }
   steps.push({
     id: 'ha-deploy',
     title: 'PBX deployed under Pacemaker (HA status shows pbx Started)',
     stage: 'install',
-    source: aws ? 'AWS-INST (deploy_pbx.sh)' : 'OP-INST (deploy_pbx.sh)',
+    source: aws ? guide('AWS-INST', 'deploy_pbx.sh') : guide('OP-INST', 'deploy_pbx.sh'),
     origin: [...pbxOrigin, ...base.origin(['release', 'pbxImage'])],
     calls: [haCall('action', HA.deploy, null, [], [image]), haCall('probe', HA.ctl, aws ? 'show' : 'status', [])],
     kind: 'ha-deploy',
@@ -129,7 +130,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
       id: 'portal-ready',
       title: 'web portal: wizard, call recovery, whitelist and servers done (RUNBOOK phase 3)',
       stage: 'install',
-      source: 'OP-INST, OP-SCALE: servers must exist in the portal before extend.sh runs',
+      source: guide(['OP-INST', 'OP-SCALE'], 'servers must exist in the portal before extend.sh runs'),
       origin: [...base.origin(['servers']), ...base.origin(['whitelist'], ['portal'])],
       calls: [],
       kind: 'checkpoint',
@@ -155,14 +156,14 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
   for (const p of placed.filter((x) => isPortalRole(x.server.role))) {
     const s = p.server;
     const facts = CLUSTER_ROLES[s.role as keyof typeof CLUSTER_ROLES];
-    steps.push(extend(`extend-${serverHostname(s)}`, `${facts.label} server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-SCALE (extend.sh run -s -n -a) [C10, C20]' : 'OP-SCALE (extend.sh run -s -n -a) [C10, C20]', base.origin(p.path), HA.extend, ['-s', facts.serviceType, '-n', s.name, '-a', s.privateIp], facts.container, [s.privateIp], [image]));
+    steps.push(extend(`extend-${serverHostname(s)}`, `${facts.label} server "${s.name}" deployed on ${s.privateIp}`, aws ? guide('AWS-SCALE', 'extend.sh run -s -n -a') /* C10, C20 */ : guide('OP-SCALE', 'extend.sh run -s -n -a') /* C10, C20 */, base.origin(p.path), HA.extend, ['-s', facts.serviceType, '-n', s.name, '-a', s.privateIp], facts.container, [s.privateIp], [image]));
   }
   for (const p of placed.filter((x) => x.server.role === 'im')) {
     const s = p.server;
     const args = ['-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
     if (s.chatFilesPath) args.push('-f', s.chatFilesPath);
-    steps.push(extend('im', `IM server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-IM (im.sh run)' : 'OP-IM (im.sh run)', base.origin(p.path), HA.im, args, CONTAINERS.im, [s.privateIp], [image]));
+    steps.push(extend('im', `IM server "${s.name}" deployed on ${s.privateIp}`, aws ? guide('AWS-IM', 'im.sh run') : guide('OP-IM', 'im.sh run'), base.origin(p.path), HA.im, args, CONTAINERS.im, [s.privateIp], [image]));
   }
   for (const p of placed.filter((x) => x.server.role === 'dataflow')) {
     const s = p.server;
@@ -170,12 +171,12 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     const args = ['-p', data, '-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
     args.push('-d', release.clickhouseImage!, '-i', image);
-    steps.push(extend('dataflow', `Data Flow server "${s.name}" deployed on ${s.privateIp}`, aws ? 'AWS-DF (dataflow.sh run)' : 'OP-DF (dataflow.sh run)', base.origin(p.path), HA.dataflow, args, CONTAINERS.dataflow, [s.privateIp], [image, release.clickhouseImage!]));
+    steps.push(extend('dataflow', `Data Flow server "${s.name}" deployed on ${s.privateIp}`, aws ? guide('AWS-DF', 'dataflow.sh run') : guide('OP-DF', 'dataflow.sh run'), base.origin(p.path), HA.dataflow, args, CONTAINERS.dataflow, [s.privateIp], [image, release.clickhouseImage!]));
   }
   const sbcs = placed.filter((x) => x.server.role === 'sbc');
   if (sbcs.length) {
     const ips = sbcs.map((p) => p.server.privateIp);
-    steps.push(extend('sbc', `SBC cluster deployed on ${ips.join(', ')}`, aws ? 'AWS-SBC (sbc.sh run -a list -i)' : 'OP-SBC (sbc.sh run -a list -i)', sbcs.flatMap((p) => base.origin(p.path)), HA.sbc, ['-a', ips.join(','), '-i', release.sbcImage!], CONTAINERS.sbc, ips, [release.sbcImage!]));
+    steps.push(extend('sbc', `SBC cluster deployed on ${ips.join(', ')}`, aws ? guide('AWS-SBC', 'sbc.sh run -a LIST -i') : guide('OP-SBC', 'sbc.sh run -a LIST -i'), sbcs.flatMap((p) => base.origin(p.path)), HA.sbc, ['-a', ips.join(','), '-i', release.sbcImage!], CONTAINERS.sbc, ips, [release.sbcImage!]));
   }
 
   const hosts: DraftHost[] = nodes.map((n, i) => ({
@@ -197,7 +198,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     const own: DraftStep[] = [];
     if (s.role === 'im' && s.chatFilesPath) {
       // im_ctl.sh requires -f to exist [C11]; the IM host is prepared here, deployed from pbx01.
-      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: 'im_ctl.sh -f must exist [C11]', origin: base.origin([...p.path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
+      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: controlScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...p.path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
     }
     hosts.push({
       hostname: serverHostname(s),

@@ -10,6 +10,7 @@ import type { BasePlan, PlacedServer } from '../base.js';
 import { runCall, scriptCall } from '../calls.js';
 import { fingerprint } from '../fingerprint.js';
 import { LOCAL_HOST, portalItems, preflight, runHostItem, scriptPath, verifyItem, type DraftHost, type TopologyPass } from './common.js';
+import { guide, controlScripts } from '../../../model/guides.js';
 
 /** Roles whose hosts the main PBX trusts in firewalld (C24: cluster roles, IM, Data Flow). */
 const TRUSTED_ROLES = new Set(['media', 'queue', 'meeting', 'ivr', 'im', 'dataflow']);
@@ -19,7 +20,7 @@ function dockerStep(origin: Origin[]): DraftStep {
     id: 'docker',
     title: 'Docker Engine, Compose plugin and firewalld installed',
     stage: 'install',
-    source: 'PBX-INST, CL-PREP; domain §7 "Docker installed"',
+    source: guide(['PBX-INST', 'CL-PREP']) /* §7 Docker installed */,
     origin,
     calls: [scriptCall('action', VENDOR_SCRIPTS.docker, null, [])],
     kind: 'docker',
@@ -50,7 +51,7 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
   // ---- main PBX -------------------------------------------------------------------------
   const pbxSteps: DraftStep[] = [dockerStep(pbxOrigin)];
   if (pbxHost.recordingsPath) {
-    pbxSteps.push({ id: 'recordings-dir', title: `recordings directory ${pbxHost.recordingsPath} exists`, stage: 'install', source: 'pbx_ctl.sh -f must exist [C11]', origin: base.origin([...pbxPath, 'recordingsPath']), calls: [], kind: 'dir', path: pbxHost.recordingsPath });
+    pbxSteps.push({ id: 'recordings-dir', title: `recordings directory ${pbxHost.recordingsPath} exists`, stage: 'install', source: controlScripts('pbx_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...pbxPath, 'recordingsPath']), calls: [], kind: 'dir', path: pbxHost.recordingsPath });
   }
   const pbxArgs = ['-p', data, '-a', pbxAddress, '-i', image];
   if (release.postgresImage) pbxArgs.push('-d', release.postgresImage);
@@ -60,7 +61,7 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
     id: 'pbx',
     title: 'PortSIP PBX installed',
     stage: 'install',
-    source: 'PBX-INST; domain §2.1',
+    source: guide('PBX-INST') /* §2.1 */,
     origin: [...pbxOrigin, ...base.origin(['release', 'pbxImage'], ['release', 'postgresImage'], ['paths', 'data'])],
     calls: [pbxRun.call, scriptCall('start', VENDOR_SCRIPTS.pbx, 'start', [])],
     kind: 'vendor-run',
@@ -73,10 +74,10 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
     ? trustedServers.length ? [{ address: networkOf(subnet), origin: base.origin(['firewall', 'subnet']) }] : []
     : trustedServers.map((p) => ({ address: p.server.privateIp, origin: base.origin([...p.path, 'privateIp']) }));
   for (const t of trusted) {
-    pbxSteps.push({ id: `trust-${t.address.replace('/', '_')}`, title: `firewalld trusts ${t.address} (permanent)`, stage: 'install', source: 'CL-CFG [C24]', origin: t.origin, calls: [], kind: 'trust-source', address: t.address });
+    pbxSteps.push({ id: `trust-${t.address.replace('/', '_')}`, title: `firewalld trusts ${t.address} (permanent)`, stage: 'install', source: guide('CL-CFG', 'every cluster server is a trusted source on the PBX') /* C24 */, origin: t.origin, calls: [], kind: 'trust-source', address: t.address });
   }
   if (trusted.length) {
-    pbxSteps.push({ id: 'firewall-reload', title: 'firewalld runtime matches the permanent trusted sources', stage: 'install', source: 'CL-CFG [C24]', origin: trusted.flatMap((t) => t.origin), calls: [], kind: 'firewall-reload', sources: trusted.map((t) => t.address) });
+    pbxSteps.push({ id: 'firewall-reload', title: 'firewalld runtime matches the permanent trusted sources', stage: 'install', source: guide('CL-CFG', 'every cluster server is a trusted source on the PBX') /* C24 */, origin: trusted.flatMap((t) => t.origin), calls: [], kind: 'firewall-reload', sources: trusted.map((t) => t.address) });
   }
   if (restartNeeded) {
     pbxSteps.push(restart('restart-pbx', 'PBX restarted after the cluster was configured', VENDOR_SCRIPTS.pbx, [], pbxIdentity, [...pbxOrigin, ...base.origin(['release', 'pbxImage'])]));
@@ -108,7 +109,7 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
 }
 
 function restart(id: string, title: string, script: string, args: string[], membership: string, origin: Origin[]): DraftStep {
-  return { id, title, stage: 'restart', source: 'CL-CFG restart order (domain §5.5)', origin, calls: [scriptCall('action', script, 'restart', args)], kind: 'vendor-restart', marker: `${id}.done`, fingerprint: membership };
+  return { id, title, stage: 'restart', source: guide('CL-CFG', 'restart order') /* §5.5 */, origin, calls: [scriptCall('action', script, 'restart', args)], kind: 'vendor-restart', marker: `${id}.done`, fingerprint: membership };
 }
 
 interface ServerCtx {
@@ -134,7 +135,7 @@ function serverHost({ server: s, path }: PlacedServer, c: ServerCtx): DraftHost 
       ...common,
       id: facts.serviceType.replace(/-only$/, ''),
       title: `${facts.label} server "${s.name}" installed`,
-      source: 'CL-CFG; domain §2.3 (all of -p -a -x -i -s -n) [C13, C14]',
+      source: guide('CL-CFG', 'cluster_ctl.sh run needs all of -p -a -x -i -s -n') /* §2.3, C13, C14 */,
       origin: imageOrigin,
       calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.cluster, 'start', ['-s', facts.serviceType])],
       container: facts.container,
@@ -144,7 +145,7 @@ function serverHost({ server: s, path }: PlacedServer, c: ServerCtx): DraftHost 
   } else if (s.role === 'im') {
     const ref = s.tokenRef!; // schema: required on im
     if (s.chatFilesPath) {
-      steps.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: 'im_ctl.sh -f must exist [C11]', origin: c.base.origin([...path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
+      steps.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: controlScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: c.base.origin([...path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
     }
     const args = ['-E', '-p', c.data];
     if (s.chatFilesPath) args.push('-f', s.chatFilesPath);
@@ -156,18 +157,18 @@ function serverHost({ server: s, path }: PlacedServer, c: ServerCtx): DraftHost 
     else if (release.postgresImage) args.push('-d', release.postgresImage, '-x', c.pbxAddress);
     else args.push('-x', c.pbxAddress);
     const run = runCall(c.base, VENDOR_SCRIPTS.im, args, [c.image, release.postgresImage].filter((i): i is string => !!i), { flag: '-t', label: 'IM token', ref });
-    steps.push({ ...common, id: 'im', title: `IM server "${s.name}" installed (extended mode)`, source: 'CL-CFG, IM-INST; domain §2.4 [C13]', origin: [...imageOrigin, ...c.base.origin([...path, 'tokenRef'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.im, 'start', [])], container: CONTAINERS.im, fingerprint: run.fingerprint });
+    steps.push({ ...common, id: 'im', title: `IM server "${s.name}" installed (extended mode)`, source: guide(['CL-CFG', 'IM-INST']) /* §2.4, C13 */, origin: [...imageOrigin, ...c.base.origin([...path, 'tokenRef'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.im, 'start', [])], container: CONTAINERS.im, fingerprint: run.fingerprint });
     steps.push(restart('restart-im', 'IM server restarted after the PBX', VENDOR_SCRIPTS.im, [], c.membership, restartOrigin));
   } else if (s.role === 'dataflow') {
     const args = ['-p', c.data, '-a', s.privateIp];
     if (s.publicIp) args.push('-A', s.publicIp);
     args.push('-i', c.image, '-x', c.pbxAddress, '-d', release.clickhouseImage!);
     const run = runCall(c.base, VENDOR_SCRIPTS.dataflow, args, [c.image, release.clickhouseImage!], null);
-    steps.push({ ...common, id: 'dataflow', title: `Data Flow server "${s.name}" installed`, source: 'CL-CFG, DF-INST; domain §2.5 [C13]', origin: [...imageOrigin, ...c.base.origin(['release', 'clickhouseImage'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.dataflow, 'start', [])], container: CONTAINERS.dataflow, fingerprint: run.fingerprint });
+    steps.push({ ...common, id: 'dataflow', title: `Data Flow server "${s.name}" installed`, source: guide(['CL-CFG', 'DF-INST']) /* §2.5, C13 */, origin: [...imageOrigin, ...c.base.origin(['release', 'clickhouseImage'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.dataflow, 'start', [])], container: CONTAINERS.dataflow, fingerprint: run.fingerprint });
     steps.push(restart('restart-dataflow', 'Data Flow server restarted after the PBX', VENDOR_SCRIPTS.dataflow, [], c.membership, restartOrigin));
   } else {
     const run = runCall(c.base, VENDOR_SCRIPTS.sbc, ['-p', c.data, '-i', release.sbcImage!], [release.sbcImage!], null);
-    steps.push({ ...common, id: 'sbc', title: `SBC "${s.name}" installed`, source: 'SBC-INST; domain §2.6 (-p and -i both required) [C13]', origin: [...origin, ...c.base.origin(['release', 'sbcImage'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.sbc, 'start', [])], container: CONTAINERS.sbc, fingerprint: run.fingerprint });
+    steps.push({ ...common, id: 'sbc', title: `SBC "${s.name}" installed`, source: guide('SBC-INST', 'sbc_ctl.sh run needs both -p and -i') /* §2.6, C13 */, origin: [...origin, ...c.base.origin(['release', 'sbcImage'])], calls: [run.call, scriptCall('start', VENDOR_SCRIPTS.sbc, 'start', [])], container: CONTAINERS.sbc, fingerprint: run.fingerprint });
   }
   return {
     hostname,
