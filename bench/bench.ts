@@ -9,7 +9,7 @@
 //    `compile()` without writeFile does).
 // Run `npm run build` first: both parts measure dist/, what users run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,7 +60,7 @@ const MAIN = join(REPO, pkg.main);
 
 type Library = typeof import('../src/index.js');
 
-async function child(n: number, mode: 'time' | 'rss-stream' | 'rss-held'): Promise<void> {
+async function child(n: number): Promise<void> {
   const lib = (await import(pathToFileURL(MAIN).href)) as Library;
   const text = generateSpec(n);
   const toolchain = lib.createToolchain();
@@ -75,11 +75,6 @@ async function child(n: number, mode: 'time' | 'rss-stream' | 'rss-held'): Promi
     if (!r.ok) throw new Error(`bench spec with ${n} servers did not compile: ${r.diagnostics[0]?.message}`);
     return r;
   };
-  if (mode !== 'time') {
-    const r = once(mode === 'rss-stream');
-    process.stdout.write(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024, held: r.files?.length ?? 0 }) + '\n');
-    return;
-  }
   const runs = n >= 1000 ? 5 : 7;
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -98,8 +93,34 @@ async function child(n: number, mode: 'time' | 'rss-stream' | 'rss-held'): Promi
   process.stdout.write(JSON.stringify({ runs, wallMs: median(wall), cpuMs: median(cpu), files, bytes }) + '\n');
 }
 
-function runChild<T>(n: number, mode: string): T {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), mode], { encoding: 'utf8', cwd: REPO });
+/** One compile in a fresh plain Node process (no TypeScript loader, as the CLI runs): its peak RSS. */
+const RSS_CHILD = `
+  const { readFileSync } = await import('node:fs');
+  const lib = await import(process.argv[1]);
+  const text = readFileSync(process.argv[2], 'utf8');
+  const held = process.argv[3] === 'held';
+  const r = lib.compile(text, { today: '${TODAY}', generatedBy: 'pbxplan bench', toolchain: lib.createToolchain(), host: held ? {} : { writeFile() {} } });
+  if (!r.ok) throw new Error(r.diagnostics[0].message);
+  process.stdout.write(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');`;
+
+function rssChild(n: number, mode: 'stream' | 'held'): { maxRssMb: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'pbxplan-bench-'));
+  try {
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, generateSpec(n));
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', RSS_CHILD, pathToFileURL(MAIN).href, spec, mode], { encoding: 'utf8', cwd: REPO });
+    if (r.status !== 0) {
+      process.stderr.write(r.stderr);
+      process.exit(1);
+    }
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxRssMb: number };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runChild<T>(n: number): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n)], { encoding: 'utf8', cwd: REPO });
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     process.exit(1);
@@ -156,9 +177,9 @@ function main(): void {
   console.log('servers  hosts  files  bundle KiB  median ms  cpu ms  ms/server  peak RSS MiB  (holding all files)');
   const results: { n: number; wallMs: number; cpuMs: number; rss: number }[] = [];
   for (const n of SIZES) {
-    const d = runChild<{ wallMs: number; cpuMs: number; files: number; bytes: number }>(n, 'time');
-    const stream = runChild<{ maxRssMb: number }>(n, 'rss-stream');
-    const held = n === SIZES[SIZES.length - 1] ? runChild<{ maxRssMb: number }>(n, 'rss-held') : null;
+    const d = runChild<{ wallMs: number; cpuMs: number; files: number; bytes: number }>(n);
+    const stream = rssChild(n, 'stream');
+    const held = n === SIZES[SIZES.length - 1] ? rssChild(n, 'held') : null;
     results.push({ n, wallMs: d.wallMs, cpuMs: d.cpuMs, rss: stream.maxRssMb });
     console.log(
       [
@@ -188,5 +209,5 @@ function main(): void {
 }
 
 const at = process.argv.indexOf('--child');
-if (at >= 0) await child(Number(process.argv[at + 1]), process.argv[at + 2] as 'time' | 'rss-stream' | 'rss-held');
+if (at >= 0) await child(Number(process.argv[at + 1]));
 else main();

@@ -140,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
       flush();
     }
   };
+  progress.items(0, hosts.length, `fakehost: host 0 of ${hosts.length} done`);
   await Promise.all(Array.from({ length: Math.min(jobs, hosts.length) }, worker));
   flush();
   progress.done();
