@@ -2,10 +2,8 @@
 // bundle's plan.json), the change judged, then the upgrade Plan emitted and bundled like any other.
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { Plan } from './model/plan.js';
-import { compile, type CompileOptions, type CompileResult } from './compile.js';
+import { compile, emitBundle, type CompileOptions, type CompileResult } from './compile.js';
 import { isReleaseOnlyChange, planUpgrade, upgradeRefusal } from './phases/4-plan/upgrade/index.js';
-import { emit } from './phases/5-emit/index.js';
-import { bundle } from './phases/6-bundle/bundle.js';
 
 export { isReleaseOnlyChange, nonReleaseDifferences, upgradeRefusal } from './phases/4-plan/upgrade/index.js';
 
@@ -21,7 +19,9 @@ export interface UpgradeResult extends CompileResult {
 
 /** Compiles OLD (when a spec) and NEW; null plan with the diagnostics when either fails. */
 export function comparePlans(input: string | Uint8Array, from: UpgradeFrom, opts: CompileOptions): { ok: false; result: UpgradeResult } | { ok: true; oldPlan: Plan; newResult: CompileResult } {
-  const newResult = compile(input, opts);
+  // Both sides are compiled for their Plans only: their own bundles are not written anywhere.
+  const { writeFile: _writeFile, ...host } = opts.host ?? {};
+  const newResult = compile(input, { ...opts, host });
   if (!newResult.ok) return { ok: false, result: { ...newResult, side: 'new' } };
   if ('plan' in from) return { ok: true, oldPlan: from.plan, newResult };
   const old = compile(from.spec, { ...opts, host: {} });
@@ -40,8 +40,8 @@ export function compileUpgrade(input: string | Uint8Array, from: UpgradeFrom, op
   const plan = planUpgrade(oldPlan, newPlan);
   const kept = new Set(plan.airgap.artifacts.flatMap((a) => a.files));
   const copies = (newResult.copies ?? []).filter((c) => kept.has(c.path));
-  const files = bundle({ files: emit(plan, opts.toolchain.templates), copies, generatedBy: opts.generatedBy, specSha256: plan.specSha256, clusterName: plan.cluster.name });
-  return { ok: true, diagnostics, plan, files, copies };
+  const files = emitBundle(plan, { templates: opts.toolchain.templates, optIn: [], copies, generatedBy: opts.generatedBy, writeFile: opts.host?.writeFile });
+  return { ok: true, diagnostics, plan, ...(files ? { files } : {}), copies };
 }
 
 /** Whether `compile NEW --from OLD` is an upgrade (only the release differs): the CLI's dispatch. */

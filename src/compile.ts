@@ -9,8 +9,8 @@ import { validate } from './phases/2-validate/validate.js';
 import { check } from './phases/3-check/check.js';
 import { applyWaivers } from './phases/3-check/waivers.js';
 import { plan, type ArtifactSource } from './phases/4-plan/index.js';
-import { emit } from './phases/5-emit/index.js';
-import { bundle, sha256 } from './phases/6-bundle/bundle.js';
+import { emitEach } from './phases/5-emit/index.js';
+import { bundler, sha256 } from './phases/6-bundle/bundle.js';
 
 export type { Toolchain } from './assets.js';
 export type { ArtifactSource } from './phases/4-plan/index.js';
@@ -22,6 +22,11 @@ export type { ArtifactSource } from './phases/4-plan/index.js';
 export interface CompilerHost {
   /** The directory given to --artifacts; absent: compiled without it. */
   artifacts?: ArtifactSource;
+  /** Given: each file of the bundle is handed over as soon as it is rendered (in no particular
+   * order; manifest.json and SHA256SUMS last) and not kept, so the caller can write it out and a
+   * large bundle is never held whole; the result then has no `files`. As TypeScript's
+   * CompilerHost.writeFile. */
+  writeFile?: (file: RenderedFile) => void;
 }
 
 export interface CompileOptions {
@@ -46,7 +51,7 @@ export interface CompileResult {
   ok: boolean;
   diagnostics: Diagnostic[]; // sorted by position
   plan?: Plan;
-  files?: RenderedFile[]; // the rendered part of the bundle, sorted by path
+  files?: RenderedFile[]; // the rendered part of the bundle, sorted by path (absent when host.writeFile took them)
   copies?: ArtifactCopy[]; // artifact files the caller copies in (listed in manifest.json and SHA256SUMS), sorted by path
 }
 
@@ -71,6 +76,30 @@ export function compile(input: string | Uint8Array, opts: CompileOptions): Compi
   if (bag.blocks(strict)) return stop();
   // The plan carries the accepted risks only when there are any, so other plans keep their bytes.
   const final: Plan = { ...planned.plan, ...(acceptedRisks.length ? { acceptedRisks } : {}), ...(spec.protect?.length ? { protect: [...spec.protect] } : {}) };
-  const files = bundle({ files: emit(final, toolchain.templates, opts.ansible ? ['ansible'] : []), copies: planned.copies, generatedBy: opts.generatedBy, specSha256, clusterName: final.cluster.name });
-  return { ok: true, diagnostics: bag.sorted(), plan: final, files, copies: planned.copies };
+  const files = emitBundle(final, { templates: toolchain.templates, optIn: opts.ansible ? ['ansible'] : [], copies: planned.copies, generatedBy: opts.generatedBy, writeFile: opts.host?.writeFile });
+  return { ok: true, diagnostics: bag.sorted(), plan: final, ...(files ? { files } : {}), copies: planned.copies };
 }
+
+export interface EmitBundleOptions {
+  templates: Toolchain['templates'];
+  optIn: readonly string[];
+  copies: ArtifactCopy[];
+  generatedBy: string;
+  writeFile?: ((file: RenderedFile) => void) | undefined;
+}
+
+/** Phases 5 and 6 over a Plan: each file rendered, summed and handed to `writeFile` one at a time
+ * (nothing kept: returns undefined), or, without it, every file sorted by path. */
+export function emitBundle(plan: Plan, o: EmitBundleOptions): RenderedFile[] | undefined {
+  const index = bundler({ copies: o.copies, generatedBy: o.generatedBy, specSha256: plan.specSha256, clusterName: plan.cluster.name });
+  const kept: RenderedFile[] = [];
+  const sink = o.writeFile ?? ((f: RenderedFile) => void kept.push(f));
+  emitEach(plan, o.templates, o.optIn, (f) => {
+    index.add(f);
+    sink(f);
+  });
+  for (const f of index.finish()) sink(f);
+  return o.writeFile ? undefined : kept.sort(byPath);
+}
+
+const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

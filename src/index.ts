@@ -4,3 +4,4 @@
 export * from './compiler.js';
 export * from './bundles.js';
 export { createToolchain } from './assets.js';
+export { formatBytes, progressLine, showsProgress, silentProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';

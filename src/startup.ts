@@ -5,6 +5,8 @@
 export { VERSION } from './generated/version.js';
 export { closest } from './diagnostics/suggest.js';
 export { COMPLETION_SHELLS, type CompletionShell, type Completes } from './completion-shells.js';
+// The progress line of long work (compile --artifacts --archive, verify): light, and shared by both.
+export { formatBytes, progressLine, showsProgress, silentProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
 
 import { VERSION } from './generated/version.js';
 

@@ -10,6 +10,7 @@ import { bundleHosts, DUMMY_TOKEN, type BundleHost } from './bundle.js';
 import { ansibleProblems, hasAnsible, recapLines, runAnsibleCycle } from './ansible.js';
 import { cycleProblems, runCycle, summaryLine, type Cycle } from './cycle.js';
 import { stateMain } from './state.js';
+import { progressLine } from '../../src/progress.js';
 
 const USAGE = `Usage: npm run fakehost -- BUNDLE_DIR [options]
        npm run fakehost -- --ansible BUNDLE_DIR
@@ -97,7 +98,11 @@ async function main(argv: string[]): Promise<number> {
   let next = 0;
   let printed = 0;
   let bad = 0;
+  let finished = 0;
+  // A big bundle runs for minutes: "host n of N" on a terminal (stderr), cleared before each result line.
+  const progress = progressLine(process.stderr, { env: process.env });
   const flush = () => {
+    if (printed < hosts.length && results[printed] !== undefined) progress.done();
     while (printed < hosts.length && results[printed] !== undefined) {
       const r = results[printed]!;
       const name = hosts[printed]!.host.hostname;
@@ -121,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
       }
       printed++;
     }
+    if (finished < hosts.length) progress.items(finished, hosts.length, `fakehost: host ${finished} of ${hosts.length} done, ${printed} reported`);
   };
   const worker = async () => {
     while (next < hosts.length) {
@@ -130,11 +136,14 @@ async function main(argv: string[]): Promise<number> {
       } catch (e) {
         results[i] = e instanceof Error ? e : new Error(String(e));
       }
+      finished++;
       flush();
     }
   };
+  progress.items(0, hosts.length, `fakehost: host 0 of ${hosts.length} done`);
   await Promise.all(Array.from({ length: Math.min(jobs, hosts.length) }, worker));
   flush();
+  progress.done();
   process.stdout.write(`${hosts.length - bad} of ${hosts.length} host(s) converged and idempotent\n`);
   return bad ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { artifactsDir } from '../io/artifacts-dir.js';
 import { BundleOutput } from '../io/output.js';
 import { printable } from '../io/terminal.js';
+import { progressLine } from '../../startup.js';
 import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec.js';
 import { compileUpgradeFrom } from './upgrade-from.js';
 import type { CommandContext } from '../command.js';
@@ -23,9 +24,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   // reported at once, before any artifact is hashed.
   const output = BundleOutput.open(dir, { force, inputs, io });
   try {
-    const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true);
+    // Hashing and packing large images takes a while: a progress line on a terminal (never
+    // with machine output).
+    const progress = progressLine({ write: io.err, isTTY: io.stderrIsTty }, { env: io.env, enabled: !isMachineFormat(run.format) });
+    const source = adir === null ? null : artifactsDir(adir, adir, values['allow-missing'] === true, progress);
     if (values['ansible'] === true) run.options.ansible = true;
-    const hostOpts = source === null ? {} : { artifacts: source };
+    // Each file is written as it is rendered, never the whole bundle held in memory.
+    const staged = output.stage();
+    const hostOpts = { ...(source === null ? {} : { artifacts: source }), writeFile: staged.add };
     let result;
     if (oldPath === null) {
       result = compileSpec(run, hostOpts);
@@ -48,7 +54,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     const plan = result.plan!;
     const archiveTop = values['archive'] ? plan.cluster.name : null;
     const archivePath = archiveTop === null ? null : output.reserveArchive(`${archiveTop}.tar.gz`, force);
-    const written = await output.write(result.files!, result.copies ?? [], source, archiveTop);
+    let written;
+    try {
+      written = await output.write(result.files ?? [], result.copies ?? [], source, archiveTop, progress);
+    } finally {
+      progress.done();
+    }
     if (!isMachineFormat(run.format)) printDiagnostics(run, result, io, { jsonOnStdout: false });
     const hosts = plan.hosts.length;
     io.err(printable(`wrote ${written.files} files for ${hosts} host${hosts === 1 ? '' : 's'} to ${dir}; start with ${dir.replace(/\/+$/, '')}/RUNBOOK.md\n`));

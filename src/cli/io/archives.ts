@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipStream, tarEntries, tarStream } from '../../bundles.js';
+import { silentProgress, type Progress } from '../../startup.js';
 import { CliError, ioError } from '../errors.js';
 import { kindOf } from './file-kind.js';
 
@@ -21,9 +22,17 @@ export interface ArchiveListing {
  * must not exist yet, and returns its size and sha256. Contents are read back from the staged
  * files: the archive holds what the directory holds.
  */
-export async function writeArchive(stagedDir: string, files: ArchiveListing[], top: string, out: string): Promise<{ size: number; sha256: string }> {
+export async function writeArchive(stagedDir: string, files: ArchiveListing[], top: string, out: string, progress: Progress = silentProgress): Promise<{ size: number; sha256: string }> {
   const entries = tarEntries(top, files);
-  const content = (e: { path: string }) => createReadStream(join(stagedDir, ...e.path.slice(top.length + 1).split('/')), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  const total = files.reduce((a, f) => a + f.size, 0);
+  let packed = 0;
+  async function* content(e: { path: string }) {
+    for await (const chunk of createReadStream(join(stagedDir, ...e.path.slice(top.length + 1).split('/')), { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      packed += chunk.length;
+      progress.bytes(packed, total, `packing ${top}.tar.gz`);
+      yield chunk;
+    }
+  }
   const h = createHash('sha256');
   let size = 0;
   async function* hashed(src: AsyncIterable<Buffer>) {
@@ -38,7 +47,7 @@ export async function writeArchive(stagedDir: string, files: ArchiveListing[], t
 }
 
 /** An archive to verify: its bytes as a stream, and its size (which bounds decompression). */
-export function openArchive(path: string): { stream: AsyncIterable<Uint8Array>; size: number } {
+export function openArchive(path: string, progress: Progress = silentProgress): { stream: AsyncIterable<Uint8Array>; size: number } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -50,5 +59,14 @@ export function openArchive(path: string): { stream: AsyncIterable<Uint8Array>; 
     closeSync(fd);
     throw new CliError(`${path} is ${kindOf(st)}; name a bundle directory or a .tar.gz written by 'pbxplan compile --archive'`);
   }
-  return { stream: createReadStream('', { fd, highWaterMark: 1 << 20 }), size: st.size };
+  const size = st.size;
+  async function* counted() {
+    let read = 0;
+    for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      progress.bytes(read, size, `verifying ${path}`);
+      yield chunk;
+    }
+  }
+  return { stream: counted(), size };
 }

@@ -10,6 +10,7 @@ import { join, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ARTIFACT_NAME, type ArtifactCopy, type ArtifactSource } from '../../compiler.js';
+import { silentProgress, type Progress } from '../../startup.js';
 import { CliError, ioError } from '../errors.js';
 import { kindOf } from './file-kind.js';
 
@@ -28,11 +29,12 @@ interface Found {
 const inside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
 
 export interface ArtifactsDir extends ArtifactSource {
-  /** Copies one file the compiler planned into the bundle, checking it is what was hashed. */
-  copy(c: ArtifactCopy, to: string): Promise<void>;
+  /** Copies one file the compiler planned into the bundle, checking it is what was hashed;
+   * `copied` hears how many of its bytes are done. */
+  copy(c: ArtifactCopy, to: string, copied?: (bytes: number) => void): Promise<void>;
 }
 
-export function artifactsDir(dir: string, label: string, allowMissing: boolean): ArtifactsDir {
+export function artifactsDir(dir: string, label: string, allowMissing: boolean, progress: Progress = silentProgress): ArtifactsDir {
   const found = new Map<string, Found>();
   let root: string | null = null;
 
@@ -128,7 +130,9 @@ export function artifactsDir(dir: string, label: string, allowMissing: boolean):
         for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) {
           h.update(buf.subarray(0, n));
           size += n;
+          progress.bytes(size, Math.max(size, st.size), `hashing ${path}`);
         }
+        progress.done();
         f.dev = st.dev;
         f.ino = st.ino;
         return { size, sha256: h.digest('hex') };
@@ -138,16 +142,19 @@ export function artifactsDir(dir: string, label: string, allowMissing: boolean):
         closeSync(fd);
       }
     },
-    async copy(c, to) {
+    async copy(c, to, copied) {
       const { fd, st, f } = openListed(c.from);
       if (f.ino !== undefined && (st.ino !== f.ino || st.dev !== f.dev)) {
         closeSync(fd);
         throw new CliError(`${join(dir, c.from)} was replaced while the bundle was written; run compile again`);
       }
       const h = createHash('sha256');
+      let n = 0;
       const hashing = new Transform({
         transform(chunk: Buffer, _e, cb) {
           h.update(chunk);
+          n += chunk.length;
+          copied?.(n);
           cb(null, chunk);
         },
       });

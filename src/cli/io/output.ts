@@ -10,14 +10,15 @@
 //   and renamed into place only when complete; an interrupted run removes them (cleanup.ts), and
 //   the names of a run killed outright (SIGKILL) are recognised by their dead pid and removed
 //   by the next run.
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync, linkSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, chmodSync, linkSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { replaceProblem } from '../../bundles.js';
 import type { ArtifactCopy, RenderedFile } from '../../compiler.js';
+import { silentProgress, type Progress } from '../../startup.js';
 import { CliError, ioError } from '../errors.js';
 import type { ArtifactsDir } from './artifacts-dir.js';
-import { writeArchive } from './archives.js';
+import { writeArchive, type ArchiveListing } from './archives.js';
 import { readBundleDir } from './bundle-dir.js';
 import { onInterrupt, removePath } from './cleanup.js';
 import type { Io } from './terminal.js';
@@ -175,6 +176,17 @@ function forbidden(dir: string, rules: OutputRules): string | null {
   return null;
 }
 
+/** The bundle being written under its temporary name. */
+export interface StagedBundle {
+  tmp: string;
+  /** What was written so far (the archive lists it). */
+  listing: ArchiveListing[];
+  /** Writes one rendered file. */
+  add: (file: RenderedFile) => void;
+  /** Removes the temporary directory. */
+  discard: () => void;
+}
+
 export interface Written {
   files: number;
   archive: { path: string; size: number; sha256: string } | null;
@@ -186,6 +198,7 @@ export class BundleOutput {
   private readonly releases: (() => void)[] = [];
   private readonly createdDirs: string[];
   private archivePath: string | null = null;
+  private staged: StagedBundle | null = null;
 
   private constructor(
     readonly dir: string,
@@ -282,25 +295,65 @@ export class BundleOutput {
     return path;
   }
 
-  /** Writes the bundle under a temporary name, the archive too, then renames both into place. */
-  async write(files: RenderedFile[], copies: ArtifactCopy[], artifacts: ArtifactsDir | null, archiveTop: string | null): Promise<Written> {
+  /** The bundle under its temporary name, written file by file as the compiler renders them
+   * (CompilerHost.writeFile), so that no file is held longer than it takes to write it. Created
+   * on the first file; removed by `write` when done, or by `release` when the run ends first. */
+  stage(): StagedBundle {
+    if (this.staged) return this.staged;
+    const parent = dirname(this.target);
+    const tmp = join(parent, `.${basename(this.target)}.pbxplan-${process.pid}.tmp`);
+    const dirs = new Set<string>();
+    const listing: ArchiveListing[] = [];
+    let undoTmp: (() => void) | null = null;
+    const staged: StagedBundle = {
+      tmp,
+      listing,
+      add: (f) => {
+        try {
+          if (undoTmp === null) {
+            undoTmp = onInterrupt(() => removePath(tmp));
+            mkdirSync(tmp, { mode: 0o755 });
+          }
+          const p = join(tmp, ...f.path.split('/'));
+          const dir = dirname(p);
+          if (dir !== tmp && !dirs.has(dir)) {
+            mkdirSync(dir, { recursive: true, mode: 0o755 });
+            dirs.add(dir);
+          }
+          const fd = openSync(p, 'wx', f.mode);
+          try {
+            writeFileSync(fd, f.content);
+            fchmodSync(fd, f.mode); // the umask must not change the bundle's modes
+          } finally {
+            closeSync(fd);
+          }
+          listing.push({ path: f.path, mode: f.mode, size: Buffer.byteLength(f.content, 'utf8') });
+        } catch (e) {
+          throw ioError(e, 'write the bundle beside', this.dir);
+        }
+      },
+      discard: () => {
+        removePath(tmp);
+        undoTmp?.();
+        undoTmp = null;
+      },
+    };
+    this.staged = staged;
+    return staged;
+  }
+
+  /** Writes the bundle (the files given, after those already staged) under a temporary name, the
+   * artifact copies and the archive too, then renames both into place. */
+  async write(files: RenderedFile[], copies: ArtifactCopy[], artifacts: ArtifactsDir | null, archiveTop: string | null, progress: Progress = silentProgress): Promise<Written> {
     const parent = dirname(this.target);
     const name = basename(this.target);
-    const tmp = join(parent, `.${name}.pbxplan-${process.pid}.tmp`);
+    const staged = this.stage();
+    const tmp = staged.tmp;
     const old = join(parent, `.${name}.pbxplan-${process.pid}.old`);
-    const undoTmp = onInterrupt(() => removePath(tmp));
     try {
-      try {
-        mkdirSync(tmp, { mode: 0o755 });
-        for (const f of files) {
-          const p = join(tmp, ...f.path.split('/'));
-          mkdirSync(dirname(p), { recursive: true, mode: 0o755 });
-          writeFileSync(p, f.content, { mode: f.mode, flag: 'wx' });
-          chmodSync(p, f.mode); // the umask must not change the bundle's modes
-        }
-      } catch (e) {
-        throw ioError(e, 'write the bundle beside', this.dir);
-      }
+      for (const f of files) staged.add(f);
+      const total = copies.reduce((a, c) => a + c.size, 0);
+      let done = 0;
       for (const c of copies) {
         const p = join(tmp, ...c.path.split('/'));
         try {
@@ -308,7 +361,8 @@ export class BundleOutput {
         } catch (e) {
           throw ioError(e, 'write the bundle beside', this.dir);
         }
-        await artifacts!.copy(c, p);
+        await artifacts!.copy(c, p, (n) => progress.bytes(done + n, total, `copying ${c.path}`));
+        done += c.size;
         chmodSync(p, c.mode);
       }
       let archive: Written['archive'] = null;
@@ -317,9 +371,9 @@ export class BundleOutput {
         archiveTmp = join(parent, `.${basename(this.archivePath)}.pbxplan-${process.pid}.tmp`);
         const at = archiveTmp;
         const undoArchive = onInterrupt(() => removePath(at));
-        const listing = [...files.map((f) => ({ path: f.path, mode: f.mode, size: Buffer.byteLength(f.content, 'utf8') })), ...copies.map((c) => ({ path: c.path, mode: c.mode, size: c.size }))];
+        const listing = [...staged.listing, ...copies.map((c) => ({ path: c.path, mode: c.mode, size: c.size }))];
         try {
-          archive = { path: this.archivePath, ...(await writeArchive(tmp, listing, archiveTop, archiveTmp)) };
+          archive = { path: this.archivePath, ...(await writeArchive(tmp, listing, archiveTop, archiveTmp, progress)) };
         } catch (e) {
           removePath(archiveTmp);
           undoArchive();
@@ -327,11 +381,12 @@ export class BundleOutput {
         }
         undoArchive();
       }
+      progress.done();
       this.commit(tmp, old, archiveTmp);
-      return { files: files.length + copies.length, archive };
+      return { files: staged.listing.length + copies.length, archive };
     } finally {
-      removePath(tmp);
-      undoTmp();
+      staged.discard();
+      this.staged = null;
     }
   }
 
@@ -367,6 +422,8 @@ export class BundleOutput {
 
   /** Releases the locks and removes the parent folders this run created, if still empty. */
   release(): void {
+    this.staged?.discard();
+    this.staged = null;
     for (const r of this.releases.splice(0).reverse()) {
       try {
         r();

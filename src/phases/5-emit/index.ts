@@ -10,11 +10,13 @@ import { emitHtml } from './html/index.js';
 import { emitMermaid } from './mermaid/index.js';
 import { emitPlanJson } from './plan-json/index.js';
 import { emitRunbook } from './runbook/index.js';
-import { emitSourceMap } from './sourcemap/index.js';
+import { sourceMapBuilder } from './sourcemap/index.js';
 
 export interface Target {
   name: string;
-  emit: (plan: Plan, templates: Templates) => RenderedFile[];
+  /** A target may yield its files one at a time (bash: a host at a time), so that each can be
+   * written and dropped before the next is rendered. */
+  emit: (plan: Plan, templates: Templates) => Iterable<RenderedFile>;
   /** Emitted only when asked for (compile --ansible), so other bundles keep their files. */
   optIn?: boolean;
 }
@@ -31,10 +33,26 @@ export const TARGETS: readonly Target[] = [
 
 /** Every target's files (an opt-in target only when `optIn` names it), then sourcemap.json from
  * them (the one target that reads the others' output: the line regions they recorded, which go
- * no further). */
+ * no further), each handed to `sink` as soon as it is rendered: nothing here keeps a file's
+ * content, so a caller that writes it out holds one file at a time. */
+export function emitEach(plan: Plan, templates: Templates, optIn: readonly string[], sink: (file: RenderedFile) => void): void {
+  const map = sourceMapBuilder(plan);
+  for (const t of TARGETS) {
+    if (t.optIn && !optIn.includes(t.name)) continue;
+    for (const rendered of t.emit(plan, templates)) {
+      map.add(rendered);
+      const { regions: _regions, ...file } = rendered;
+      sink(file);
+    }
+  }
+  sink(map.file());
+}
+
+/** Every file of `emitEach`, in one array. */
 export function emit(plan: Plan, templates: Templates, optIn: readonly string[] = []): RenderedFile[] {
-  const rendered = TARGETS.filter((t) => !t.optIn || optIn.includes(t.name)).flatMap((t) => t.emit(plan, templates));
-  return [...rendered.map(({ regions: _regions, ...file }) => file), emitSourceMap(plan, rendered)];
+  const files: RenderedFile[] = [];
+  emitEach(plan, templates, optIn, (f) => files.push(f));
+  return files;
 }
 
 export type { Templates } from './common/templates.js';

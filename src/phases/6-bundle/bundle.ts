@@ -20,21 +20,41 @@ export function sha256(text: string | Buffer): string {
 
 const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** Adds manifest.json and SHA256SUMS; returns every rendered file sorted by path. */
-export function bundle({ files, copies = [], generatedBy, specSha256, clusterName }: BundleInput): RenderedFile[] {
-  const entries = [
-    ...files.map((f) => ({ path: f.path, size: Buffer.byteLength(f.content, 'utf8'), mode: f.mode, sha256: sha256(f.content) })),
-    ...copies.map((c) => ({ path: c.path, size: c.size, mode: c.mode, sha256: c.sha256 })),
-  ].sort(byPath);
-  const manifest = {
-    formatVersion: MANIFEST_FORMAT_VERSION,
-    generatedBy,
-    cluster: clusterName,
-    specSha256,
-    files: entries.map((e) => ({ path: e.path, size: e.size, mode: '0' + e.mode.toString(8), sha256: e.sha256 })),
+interface Entry {
+  path: string;
+  size: number;
+  mode: number;
+  sha256: string;
+}
+
+/** The bundle's index built file by file, so that a file's content can go (to disk, or away)
+ * once it is summed: `add` each rendered file, then `finish` gives manifest.json and SHA256SUMS. */
+export function bundler({ copies = [], generatedBy, specSha256, clusterName }: Omit<BundleInput, 'files'>) {
+  const entries: Entry[] = copies.map((c) => ({ path: c.path, size: c.size, mode: c.mode, sha256: c.sha256 }));
+  return {
+    add(f: RenderedFile): void {
+      entries.push({ path: f.path, size: Buffer.byteLength(f.content, 'utf8'), mode: f.mode, sha256: sha256(f.content) });
+    },
+    finish(): RenderedFile[] {
+      entries.sort(byPath);
+      const manifest = {
+        formatVersion: MANIFEST_FORMAT_VERSION,
+        generatedBy,
+        cluster: clusterName,
+        specSha256,
+        files: entries.map((e) => ({ path: e.path, size: e.size, mode: '0' + e.mode.toString(8), sha256: e.sha256 })),
+      };
+      const manifestFile: RenderedFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', mode: 0o644 };
+      const summed = [...entries, { path: manifestFile.path, sha256: sha256(manifestFile.content) }].sort(byPath);
+      const sums = summed.map((e) => `${e.sha256}  ${e.path}\n`).join('');
+      return [manifestFile, { path: 'SHA256SUMS', content: sums, mode: 0o644 }];
+    },
   };
-  const manifestFile: RenderedFile = { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n', mode: 0o644 };
-  const summed = [...entries, { path: manifestFile.path, sha256: sha256(manifestFile.content) }].sort(byPath);
-  const sums = summed.map((e) => `${e.sha256}  ${e.path}\n`).join('');
-  return [...files, manifestFile, { path: 'SHA256SUMS', content: sums, mode: 0o644 }].sort(byPath);
+}
+
+/** Adds manifest.json and SHA256SUMS; returns every rendered file sorted by path. */
+export function bundle({ files, ...rest }: BundleInput): RenderedFile[] {
+  const b = bundler(rest);
+  for (const f of files) b.add(f);
+  return [...files, ...b.finish()].sort(byPath);
 }

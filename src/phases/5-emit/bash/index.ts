@@ -5,7 +5,7 @@ import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { originView } from '../common/origin.js';
-import { stripRegions } from '../common/regions.js';
+import { countLines, stripRegions } from '../common/regions.js';
 import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
@@ -68,18 +68,20 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   return { bundleFiles, registry, mirror, mirrorStep, login, localRegistry, airgapPreflight: !!(registry || mirror || localRegistry) };
 }
 
-export function emitBash(plan: Plan, templates: Templates): RenderedFile[] {
-  const files: RenderedFile[] = [{ path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 }];
+/** verify.sh, then each host's files: yielded one host at a time, so that the caller can write
+ * them out before the next host is rendered. */
+export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedFile> {
+  yield { path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 };
+  const install = template(templates, 'host/install.sh');
   for (const host of plan.hosts) {
     // The script's step regions come from its markers; a host file is the whole of the step that syncs it.
-    const script = stripRegions(template(templates, 'host/install.sh')(hostView(plan, host)), host.script);
-    files.push({ path: host.script, content: script.content, mode: 0o755, regions: script.regions });
+    const script = stripRegions(install(hostView(plan, host)), host.script);
+    yield { path: host.script, content: script.content, mode: 0o755, regions: script.regions };
     for (const f of host.files) {
       const content = template(templates, `host/${f.name}`)({ plan, host, file: f });
       const sync = host.steps.find((s) => s.kind === 'file-sync' && s.file === f.name);
-      const regions = sync ? [{ kind: 'step' as const, id: sync.id, start: 1, end: content.split('\n').length - (content.endsWith('\n') ? 1 : 0) }] : [];
-      files.push({ path: `${hostDir(host)}/${f.name}`, content, mode: 0o644, regions });
+      const regions = sync ? [{ kind: 'step' as const, id: sync.id, start: 1, end: countLines(content) + (content.endsWith('\n') ? 0 : 1) }] : [];
+      yield { path: `${hostDir(host)}/${f.name}`, content, mode: 0o644, regions };
     }
   }
-  return files;
 }

@@ -3,6 +3,7 @@
 import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../../../model/artifacts.js';
 import type { Plan, PlanItem, ProcedureItem, Topology } from '../../../model/plan.js';
 import { originView } from './origin.js';
+import { perPlan } from './per-plan.js';
 import { secretView } from './secrets.js';
 import { topologyView } from './topology.js';
 
@@ -79,9 +80,14 @@ function airgapRunbookView(plan: Plan) {
   };
 }
 
-export function procedureView(plan: Plan) {
+/** The view RUNBOOK.md and RUNBOOK.html print, built once per Plan. */
+export const procedureView = perPlan(buildProcedureView);
+
+function buildProcedureView(plan: Plan) {
+  const byName = new Map<string, Plan['hosts'][number]>();
+  for (const h of plan.hosts) if (!byName.has(h.hostname)) byName.set(h.hostname, h);
   const secretText = (hostname: string) => {
-    const host = plan.hosts.find((h) => h.hostname === hostname);
+    const host = byName.get(hostname);
     // The registry password has its own paragraph (airgap/runbook); this is the IM token.
     const s = host?.preflight.secrets.find((x) => x.label !== REGISTRY_PASSWORD_LABEL);
     return s ? secretView(s.ref, s.label).refText : '';
@@ -95,6 +101,8 @@ export function procedureView(plan: Plan) {
     place: PLACE[it.kind],
     downtime: change?.downtime[it.id] ?? null,
     secretText: 'hostname' in it ? secretText(it.hostname) : '',
+    /** The secrets the item's host reads at run time (RUNBOOK.md says how to provide each). */
+    hostSecrets: 'hostname' in it ? (byName.get(it.hostname)?.preflight.secrets ?? []) : [],
   });
   return {
     plan,

@@ -4,6 +4,7 @@
 // Mermaid template both draw this one object, each box with the same lines of text.
 import type { HostRole } from '../../../model/hosts.js';
 import type { Plan, PlanHost, ProcedureItem } from '../../../model/plan.js';
+import { perPlan } from './per-plan.js';
 
 /** Tiers of the diagram, top to bottom: the PBX, then servers in the documented restart order. */
 export const ROLE_ORDER: readonly HostRole[] = ['pbx', 'media', 'queue', 'meeting', 'ivr', 'im', 'dataflow', 'sbc'];
@@ -86,7 +87,12 @@ function findItem<K extends ProcedureItem['kind']>(plan: Plan, kind: K): Extract
 /** Where the PBX lets the cluster in: firewalld trusted sources on the PBX host; on AWS the
  * security group; otherwise (HA on premises) the portal whitelist. */
 function trustedSources(plan: Plan, pbxHosts: PlanHost[]): TrustedSources | null {
-  const hostAt = (address: string) => plan.hosts.find((h) => h.privateIp === address || h.publicIp === address)?.hostname ?? (address.includes('/') ? 'network' : '');
+  // The first host (in plan order) at each address, found once rather than once per source.
+  const at = new Map<string, string>();
+  for (const h of plan.hosts) {
+    for (const a of [h.privateIp, h.publicIp]) if (a !== null && !at.has(a)) at.set(a, h.hostname);
+  }
+  const hostAt = (address: string) => at.get(address) ?? (address.includes('/') ? 'network' : '');
   for (const h of pbxHosts) {
     const sources = h.steps.flatMap((s) => (s.kind === 'trust-source' ? [s.address] : []));
     if (sources.length) return { title: `Trusted sources (firewalld on ${h.hostname})`, entries: sources.map((address) => ({ address, host: hostAt(address) })) };
@@ -110,7 +116,10 @@ function hostLabel(h: Omit<TopologyHost, 'label'>, driven: number): LabelLine[] 
   return lines;
 }
 
-export function topologyView(plan: Plan): TopologyView {
+/** The diagram's data, built once per Plan (three targets draw it). */
+export const topologyView = perPlan(buildTopologyView);
+
+function buildTopologyView(plan: Plan): TopologyView {
   const controlName = plan.hosts.find((h) => h.deployedFrom !== null)?.deployedFrom ?? null;
   const driven = plan.hosts.filter((h) => h.deployedFrom !== null).length;
   const hosts = plan.hosts.map((h, i): TopologyHost => {

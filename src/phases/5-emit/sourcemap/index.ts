@@ -4,6 +4,7 @@
 // the files' own headings, which name the lines outside any step (banner, library, preflight).
 import type { LineRegion, RenderedFile } from '../../../model/bundle.js';
 import type { Origin, Plan, PlanHost } from '../../../model/plan.js';
+import { countLines } from '../common/regions.js';
 
 export const SOURCEMAP_FORMAT_VERSION = 1;
 export const SOURCEMAP_PATH = 'sourcemap.json';
@@ -55,54 +56,117 @@ const HEADINGS: { test: (path: string) => boolean; heading: RegExp; first: strin
   { test: (p) => p.endsWith('.md'), heading: /^#{1,3} (.+)$/, first: 'banner' },
 ];
 
-const lineCount = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+const lineCount = (text: string) => (text === '' ? 0 : countLines(text) + (text.endsWith('\n') ? 0 : 1));
 
 function sections(file: RenderedFile, lines: number): SourceMapSection[] {
   const kind = HEADINGS.find((h) => h.test(file.path));
   if (!kind || !lines) return [];
   const out: SourceMapSection[] = [{ start: 1, end: lines, title: kind.first }];
   let fenced = false; // Markdown code blocks (the Mermaid diagram) hold no headings
-  file.content.split('\n').forEach((line, i) => {
-    if (line.startsWith('```')) fenced = !fenced;
-    const m = fenced ? null : kind.heading.exec(line);
-    if (!m || i >= lines) return;
-    const last = out[out.length - 1]!;
-    if (last.start === i + 1) out.pop();
-    else last.end = i;
-    out.push({ start: i + 1, end: lines, title: m[1]! });
-  });
+  const text = file.content;
+  // Line by line without splitting the file: only lines that start with '#' or '`' can matter.
+  for (let i = 0, at = 0; at <= text.length && i < lines; i++) {
+    const nl = text.indexOf('\n', at);
+    const stop = nl === -1 ? text.length : nl;
+    const c = text.charCodeAt(at);
+    if (c === 0x60 /* ` */ || c === 0x23 /* # */) {
+      const line = text.slice(at, stop);
+      if (line.startsWith('```')) fenced = !fenced;
+      const m = fenced ? null : kind.heading.exec(line);
+      if (m) {
+        const last = out[out.length - 1]!;
+        if (last.start === i + 1) out.pop();
+        else last.end = i;
+        out.push({ start: i + 1, end: lines, title: detached(m[1]!) });
+      }
+    }
+    if (nl === -1) break;
+    at = nl + 1;
+  }
   return out;
 }
 
-/** The host a file belongs to: its script, or a file in its folder. */
-function hostOf(plan: Plan, path: string): PlanHost | undefined {
-  return plan.hosts.find((h) => h.script === path || path.startsWith(h.script.slice(0, h.script.lastIndexOf('/') + 1)));
+/** A copy of a piece of a file's text that does not keep the whole text alive (V8 keeps a slice
+ * as a view of the string it came from): the map outlives the files it was built from. */
+const detached = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
+
+/** What the regions of the files name, found by id: built once per source map, so that a bundle
+ * of a thousand hosts is not searched a thousand times over. */
+function planIndex(plan: Plan) {
+  const hostByDir = new Map<string, PlanHost>();
+  const hostByScript = new Map<string, PlanHost>();
+  for (const h of plan.hosts) {
+    if (!hostByScript.has(h.script)) hostByScript.set(h.script, h);
+    const dir = h.script.slice(0, h.script.lastIndexOf('/') + 1);
+    if (!hostByDir.has(dir)) hostByDir.set(dir, h);
+  }
+  const items = new Map<string, { it: Plan['procedure'][number]['items'][number]; phase: string }>();
+  for (const [i, phase] of plan.procedure.entries()) {
+    for (const it of phase.items) if (!items.has(it.id)) items.set(it.id, { it, phase: `${i + 1}. ${phase.title}` });
+  }
+  const steps = new Map<PlanHost, Map<string, number>>();
+  /** The host a file belongs to: its script, or a file in its folder. */
+  const hostOf = (path: string): PlanHost | undefined => {
+    const own = hostByScript.get(path);
+    if (own) return own;
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      const h = hostByDir.get(path.slice(0, cut + 1));
+      if (h) return h;
+    }
+    return undefined;
+  };
+  const stepIndex = (host: PlanHost, id: string): number => {
+    let byId = steps.get(host);
+    if (!byId) {
+      byId = new Map();
+      for (const [i, s] of host.steps.entries()) if (!byId.has(s.id)) byId.set(s.id, i);
+      steps.set(host, byId);
+    }
+    return byId.get(id) ?? -1;
+  };
+  return { hostOf, stepIndex, items };
 }
 
-function region(plan: Plan, file: RenderedFile, r: LineRegion): SourceMapStep | SourceMapItem {
+type PlanIndex = ReturnType<typeof planIndex>;
+
+function region(index: PlanIndex, file: RenderedFile, r: LineRegion): SourceMapStep | SourceMapItem {
   if (r.kind === 'step') {
-    const host = hostOf(plan, file.path);
-    const index = host?.steps.findIndex((s) => s.id === r.id) ?? -1;
-    if (!host || index === -1) throw new Error(`${file.path}: step ${r.id} is not a step of its host`);
-    const s = host.steps[index]!;
-    return { start: r.start, end: r.end, step: s.id, host: host.hostname, number: index + 1, title: s.title, origin: s.origin };
+    const host = index.hostOf(file.path);
+    const i = host ? index.stepIndex(host, r.id) : -1;
+    if (!host || i === -1) throw new Error(`${file.path}: step ${r.id} is not a step of its host`);
+    const s = host.steps[i]!;
+    return { start: r.start, end: r.end, step: s.id, host: host.hostname, number: i + 1, title: s.title, origin: s.origin };
   }
-  for (const [i, phase] of plan.procedure.entries()) {
-    const it = phase.items.find((x) => x.id === r.id);
-    if (it) return { start: r.start, end: r.end, item: it.id, where: it.where, phase: `${i + 1}. ${phase.title}`, origin: it.origin };
-  }
+  const found = index.items.get(r.id);
+  if (found) return { start: r.start, end: r.end, item: found.it.id, where: found.it.where, phase: found.phase, origin: found.it.origin };
   throw new Error(`${file.path}: runbook item ${r.id} is not in the plan`);
 }
 
+/** The source map gathered file by file: `add` keeps only a file's line count, regions and
+ * sections (never its content), `map`/`file` give the result. */
+export function sourceMapBuilder(plan: Plan) {
+  const index = planIndex(plan);
+  const mapped: SourceMapFile[] = [];
+  const map = (): SourceMap => {
+    mapped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { formatVersion: SOURCEMAP_FORMAT_VERSION, spec: { name: plan.specName, sha256: plan.specSha256 }, files: mapped };
+  };
+  return {
+    add(f: RenderedFile): void {
+      const lines = lineCount(f.content);
+      const regions = (f.regions ?? []).map((r) => region(index, f, r));
+      const parts = sections(f, lines);
+      if (regions.length || parts.length) mapped.push({ path: f.path, lines, regions, sections: parts });
+    },
+    map,
+    file: (): RenderedFile => ({ path: SOURCEMAP_PATH, content: render(map()), mode: 0o644 }),
+  };
+}
+
 export function sourceMap(plan: Plan, files: readonly RenderedFile[]): SourceMap {
-  const mapped = files.flatMap((f): SourceMapFile[] => {
-    const lines = lineCount(f.content);
-    const regions = (f.regions ?? []).map((r) => region(plan, f, r));
-    const parts = sections(f, lines);
-    return regions.length || parts.length ? [{ path: f.path, lines, regions, sections: parts }] : [];
-  });
-  mapped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { formatVersion: SOURCEMAP_FORMAT_VERSION, spec: { name: plan.specName, sha256: plan.specSha256 }, files: mapped };
+  const b = sourceMapBuilder(plan);
+  for (const f of files) b.add(f);
+  return b.map();
 }
 
 /** JSON with one region or section a line: short, and a golden diff shows what moved. */
@@ -113,5 +177,7 @@ function render(map: SourceMap): string {
 }
 
 export function emitSourceMap(plan: Plan, files: readonly RenderedFile[]): RenderedFile {
-  return { path: SOURCEMAP_PATH, content: render(sourceMap(plan, files)), mode: 0o644 };
+  const b = sourceMapBuilder(plan);
+  for (const f of files) b.add(f);
+  return b.file();
 }
