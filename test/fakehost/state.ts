@@ -42,29 +42,63 @@ export function setUpStateHost(h: BundleHost, stateDir: string, opts: { token?: 
   return setup;
 }
 
+/** A marker's content as the dump prints it: one short printable line as it is, else a hash. */
+function markerValue(file: string): string {
+  const text = readFileSync(file);
+  const line = text.toString('utf8').replace(/\n$/, '');
+  return /^[\x21-\x7e][\x20-\x7e]{0,159}$/.test(line) ? line : `sha256=${createHash('sha256').update(text).digest('hex')}`;
+}
+
+function walkFiles(dir: string, rel = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? walkFiles(join(dir, e.name), `${rel}${e.name}/`) : [`${rel}${e.name}`]));
+}
+
+const RUNNING = new Set(['1', 'true', 'yes']);
+
 function rootFacts(name: string, root: string): string[] {
   const st = join(root, '.fakehost', 'state');
   const out: string[] = [];
+  const first = (file: string) => (readLines(file)[0] ?? '').trim();
+  // Containers with their image, state, compose project and arguments (generation left out: a
+  // recreated container is the same fact).
   const containers = join(st, 'docker', 'containers');
   if (existsSync(containers)) {
     for (const c of readdirSync(containers).sort()) {
-      const f = (k: string) => (readLines(join(containers, c, k))[0] ?? '').trim();
+      const f = (k: string) => first(join(containers, c, k));
       const args = readLines(join(containers, c, 'args')).join(' ');
-      out.push(`${name} container ${c} image=${f('image')} running=${f('running') === '1' || f('running') === 'true' || f('running') === 'yes' ? 'yes' : 'no'} args=${args}`);
+      out.push(`${name} container ${c} image=${f('image')} running=${RUNNING.has(f('running')) ? 'yes' : 'no'} project=${f('project') || '-'} args=${args}`);
     }
   }
+  // Images present (by the stand-ins' key: the name with / and : as _), with their version label.
+  const images = join(st, 'docker', 'images');
+  if (existsSync(images)) for (const i of readdirSync(images).sort()) out.push(`${name} image ${i} version=${first(join(images, i))}`);
+  // firewalld, both layers: what each zone binds (sources, services, ports, rich rules) and the
+  // services the permanent configuration defines with their ports.
   for (const layer of ['permanent', 'runtime']) {
     const zones = join(st, 'firewalld', layer, 'zones');
-    if (!existsSync(zones)) continue;
-    for (const zone of readdirSync(zones).sort()) {
-      for (const src of readLines(join(zones, zone, 'sources'))) out.push(`${name} firewall ${layer} ${zone} source ${src}`);
-      for (const svc of readLines(join(zones, zone, 'services'))) out.push(`${name} firewall ${layer} ${zone} service ${svc}`);
+    if (existsSync(zones)) {
+      for (const zone of readdirSync(zones).sort()) {
+        for (const [file, word] of [['sources', 'source'], ['services', 'service'], ['ports', 'port'], ['rich-rules', 'rich-rule']] as const) {
+          for (const v of readLines(join(zones, zone, file))) out.push(`${name} firewall ${layer} ${zone} ${word} ${v}`);
+        }
+      }
     }
+    const services = join(st, 'firewalld', layer, 'services');
+    if (existsSync(services)) for (const svc of readdirSync(services).sort()) out.push(`${name} firewall ${layer} service-definition ${svc} ports=${readLines(join(services, svc)).join(',')}`);
   }
+  // pbxplan's own markers (install records, restart fingerprints, confirmations).
+  const markers = join(root, 'var', 'lib', 'pbxplan');
+  for (const rel of walkFiles(markers)) out.push(`${name} marker ${rel} ${markerValue(join(markers, rel))}`);
+  // /etc/hosts entries (HA hosts-entry steps), one per line, blanks squeezed.
+  for (const l of readLines(join(root, 'etc', 'hosts'))) if (l.trim() && !l.trim().startsWith('#')) out.push(`${name} etc-hosts ${l.trim().split(/\s+/).join(' ')}`);
+  // Files the bundles manage (file-sync targets, dir steps): a file no bundle keeps is no fact.
   for (const p of readLines(join(root, MANAGED))) {
     const file = join(root, p);
-    if (!existsSync(file)) out.push(`${name} file ${p} absent`);
-    else if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
+    if (!existsSync(file)) continue;
+    if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
     else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
   }
   const remote = join(root, '.fakehost', 'remote');
