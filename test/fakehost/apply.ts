@@ -42,7 +42,10 @@ export function runbookRuns(plan: PlanLike & { procedure?: { items: ItemLike[] }
       }
       const restarts = item.stepIds.filter((id) => stageOf.get(`${host}\0${id}`) === 'restart');
       if (restarts.length && restarts.length === item.stepIds.length) {
-        for (const id of restarts) runs.push({ host, args: ['--only', id, '--yes'], item: label });
+        // All of the host's restart steps in their order: one run of the stage does them.
+        const all = plan.hosts.find((h) => h.hostname === host)!.steps.filter((s) => s.stage === 'restart').map((s) => s.id);
+        if (all.join('\0') === restarts.join('\0')) runs.push({ host, args: ['--only', 'restart', '--yes'], item: label });
+        else for (const id of restarts) runs.push({ host, args: ['--only', id, '--yes'], item: label });
         continue;
       }
       if (installed.has(host)) continue;
@@ -55,7 +58,7 @@ export function runbookRuns(plan: PlanLike & { procedure?: { items: ItemLike[] }
 }
 
 export interface AppliedRun extends RunbookRun {
-  code: number;
+  code: number | null; // null: killed by a signal
   mutations: string[];
   fsChanges: string[];
   stderr: string;
