@@ -2,7 +2,8 @@
 // fixtures/changes/ the compiler builds a change bundle for, OLD is installed on fake hosts kept
 // across runs, the change bundle is applied host by host in its runbook's order, and the state
 // (test/fakehost/state.ts: containers with arguments, images, firewalld permanent and runtime,
-// markers, managed files) must equal a fresh install of NEW; a host NEW no longer has keeps no
+// markers, managed files, and the portal's servers and whitelist as the runbook had the operator
+// keep them: portal.ts) must equal a fresh install of NEW; a host NEW no longer has keeps no
 // container and no trust. The change bundle's --check exits 2 before (on the hosts it changes)
 // and 0 after, a second run changes nothing, and a host installed from another base refuses
 // (exit 3). Installs are shared: each distinct spec is installed once and its state copied.
@@ -217,6 +218,9 @@ test('harness: a planted difference is caught — a trust kept, a container left
   const problems = await provePair('planted-remove', bundle, other, other);
   assert.ok(problems.some((p) => p.includes('! media-server-2 container portsip.mediaserver ')), problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('+ pbx-main firewall permanent trusted source 192.168.1.27')), problems.join('\n'));
+  // Its whitelist entry and server entry stay in the portal: a full bundle adds, never deletes.
+  assert.ok(problems.some((p) => p.includes('+ portal whitelist 192.168.1.27 host=media-server-2 ')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('+ portal server Servers > Media Servers | media-server-2 ')), problems.join('\n'));
 });
 
 // ---- the corpus ------------------------------------------------------------------------------

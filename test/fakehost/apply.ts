@@ -8,20 +8,24 @@ import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleHosts, type BundleHost, type PlanLike } from './bundle.js';
 import { converge, runOn } from './cycle.js';
+import { applyPortalItem, isPortalItem } from './portal.js';
 import { setUpStateHost } from './state.js';
 
 interface ItemLike {
   kind: string;
+  where?: string;
   hostname?: string;
   stepIds?: string[];
   only?: string | null;
 }
 
 export interface RunbookRun {
-  host: string;
+  host: string; // "portal" for the operator's portal work
   args: string[];
   /** The runbook item that asks for it. */
   item: string;
+  /** A portal item: the operator does it (portal.ts). */
+  portal?: ItemLike;
 }
 
 /** The host runs a bundle's runbook asks for, in its order. A host's install steps run once
@@ -33,6 +37,10 @@ export function runbookRuns(plan: PlanLike & { procedure?: { items: ItemLike[] }
   const stageOf = new Map(plan.hosts.flatMap((h) => h.steps.map((s) => [`${h.hostname}\0${s.id}`, s.stage] as const)));
   for (const phase of plan.procedure ?? []) {
     for (const item of phase.items as (ItemLike & { id?: string })[]) {
+      if (isPortalItem(item)) {
+        runs.push({ host: 'portal', args: [], item: `${item.kind} ${item.id ?? ''}`.trim(), portal: item });
+        continue;
+      }
       const host = item.hostname;
       if (!host || !hosts.includes(host) || !item.stepIds) continue;
       const label = `${item.kind} ${item.id ?? ''}`.trim();
@@ -101,11 +109,21 @@ export async function applyBundle(bundleDir: string, stateDir: string, opts: App
   const byName = new Map(hosts.map((h) => [h.host.hostname, h]));
   const plan = hosts[0]?.plan;
   if (!plan) return [];
-  const runs = opts.each
+  const runs: RunbookRun[] = opts.each
     ? hosts.map((h) => ({ host: h.host.hostname, args: opts.each!, item: 'each host' }))
     : runbookRuns(plan as PlanLike & { procedure?: { items: ItemLike[] }[] }, hosts.map((h) => h.host.hostname));
   const out: AppliedRun[] = [];
   for (const run of runs) {
+    if (run.portal) {
+      let problems: string[];
+      try {
+        problems = applyPortalItem(stateDir, run.portal as Parameters<typeof applyPortalItem>[1]);
+      } catch (e) {
+        problems = [(e as Error).message];
+      }
+      out.push({ ...run, code: problems.length ? 1 : 0, mutations: [], fsChanges: [], stderr: problems.join('\n') });
+      continue;
+    }
     const setup = setUpStateHost(byName.get(run.host)!, stateDir, opts.token !== undefined ? { token: opts.token } : {});
     const r = opts.each ? await runOn(setup, setup.script, run.args) : await converge(setup, setup.script, run.args);
     out.push({ ...run, code: r.result.code, mutations: r.result.mutations, fsChanges: r.fsChanges, stderr: r.result.stderr });
@@ -118,7 +136,8 @@ export function lineHost(line: string): string {
   return line.slice(0, line.indexOf(' ')).split('@')[0]!;
 }
 
-/** What a retired host must not keep: a container, a trusted source (either layer). */
+/** What a retired host must not keep: a container, a trusted source (either layer); its
+ * whitelist and server entries are portal lines, compared with NEW's portal like any host's. */
 export function retiredLeftovers(lines: string[]): string[] {
   return lines.filter((l) => / container /.test(l) || / firewall (permanent|runtime) trusted (source|rich-rule) /.test(l));
 }
@@ -135,7 +154,7 @@ export interface StateComparison {
 /** Compares the dump after a change with the dump of NEW installed fresh: every host NEW has
  * must be identical; a host NEW no longer has must keep no container and no trust. */
 export function compareStates(changed: string[], fresh: string[], newHosts: string[]): StateComparison {
-  const keep = new Set(newHosts);
+  const keep = new Set([...newHosts, 'portal']);
   const ours = changed.filter((l) => keep.has(lineHost(l)));
   const freshSet = new Set(fresh);
   const oursSet = new Set(ours);

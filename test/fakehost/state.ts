@@ -6,6 +6,7 @@
 //   <host> firewall <permanent|runtime> <zone> source <address>
 //   <host> firewall <permanent|runtime> <zone> service <service>
 //   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps)
+//   portal whitelist|server …                (the web portal as the runbook had it kept: portal.ts)
 // Hosts reached over SSH from an HA control node are dumped under their own address.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,13 +14,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleHosts, DUMMY_TOKEN, setUpHost, type BundleHost, type HostSetup } from './bundle.js';
 import { converge } from './cycle.js';
+import { portalFacts } from './portal.js';
 
 const USAGE = `Usage: npm run fakehost -- --state DIR BUNDLE_DIR [--host NAME] [--check] [--token VALUE]
        npm run fakehost -- --state DIR --dump
 
-Runs each host's install.sh once (--yes; with --check: --check) on the fake root DIR/<hostname>,
-creating it on first use and continuing it afterwards, and prints <host> exit=<code> mutations=<n>.
---dump prints the state of every host in DIR, one sorted line per fact.`;
+Applies the bundle to the fake roots DIR/<hostname> (created on first use, continued afterwards)
+in its runbook's order: each host's install.sh (--yes; restart steps with --only), the portal
+work kept in DIR/.portal; prints one line per run: <host> <args> exit=<code> mutations=<n>.
+--check runs each host's install.sh --check instead; --host NAME runs only those hosts, once
+each. --dump prints the state of every host in DIR and the portal, one sorted line per fact.`;
 
 /** Paths the bundles manage on a host, remembered across runs (the dump reads them). */
 const MANAGED = '.fakehost/managed-files';
@@ -112,7 +116,7 @@ export function dumpState(stateDir: string): string[] {
   const lines = readdirSync(stateDir)
     .filter((h) => existsSync(join(stateDir, h, '.fakehost')))
     .flatMap((h) => rootFacts(h, join(stateDir, h)));
-  return lines.sort();
+  return [...lines, ...portalFacts(stateDir)].sort();
 }
 
 export async function stateMain(argv: string[]): Promise<number> {
@@ -145,15 +149,24 @@ export async function stateMain(argv: string[]): Promise<number> {
     process.stderr.write(`fakehost: name one compiled bundle directory\n\n${USAGE}\n`);
     return 2;
   }
-  let hosts = bundleHosts(resolve(positionals[0]!));
-  if (values.host?.length) hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
-  let bad = 0;
-  // One host after another, in plan order: later hosts may depend on earlier ones.
-  for (const h of hosts) {
-    const setup = setUpStateHost(h, stateDir, values.token !== undefined ? { token: values.token } : {});
-    const r = await converge(setup, setup.script, values.check ? ['--check'] : ['--yes']);
-    if (r.result.code !== 0) bad++;
-    process.stdout.write(`${h.host.hostname} exit=${r.result.code} mutations=${r.result.mutations.length}\n`);
+  const bundle = resolve(positionals[0]!);
+  if (values.host?.length) {
+    // Some hosts only: each once, in plan order (no runbook, no portal).
+    let bad = 0;
+    for (const h of bundleHosts(bundle).filter((x) => values.host!.includes(x.host.hostname))) {
+      const setup = setUpStateHost(h, stateDir, values.token !== undefined ? { token: values.token } : {});
+      const r = await converge(setup, setup.script, values.check ? ['--check'] : ['--yes']);
+      if (r.result.code !== 0) bad++;
+      process.stdout.write(`${h.host.hostname} exit=${r.result.code} mutations=${r.result.mutations.length}\n`);
+    }
+    return bad ? 1 : 0;
   }
-  return bad ? 1 : 0;
+  // The whole bundle in its runbook's order, the portal work included (apply.ts).
+  const { applyBundle } = await import('./apply.js');
+  const runs = await applyBundle(bundle, stateDir, { ...(values.check ? { each: ['--check'] } : {}), ...(values.token !== undefined ? { token: values.token } : {}) });
+  for (const r of runs) {
+    process.stdout.write(`${r.host}${r.args.length ? ` ${r.args.join(' ')}` : ` (${r.item})`} exit=${r.code} mutations=${r.mutations.length}\n`);
+    if (r.host === 'portal' && r.code) process.stdout.write(`  ! ${r.stderr.replace(/\n/g, '\n  ! ')}\n`);
+  }
+  return runs.some((r) => r.code !== 0) ? 1 : 0;
 }
