@@ -97,9 +97,18 @@ export function adoptRenamedRoots(hosts: BundleHost[], stateDir: string): { from
 }
 
 export interface ApplyOptions {
-  /** Instead of the runbook's runs: each host once with these arguments (--check). */
+  /** Instead of the runbook's runs: each host once with these arguments (--check), once per
+   * --only the runbook gives it (a host the runbook has run with --only restart is checked with
+   * --check --only restart: a plain --check leaves the restart stage out). */
   each?: string[];
   token?: string;
+}
+
+/** The --only scopes the runbook runs a host with: [null] when it runs the host whole. */
+function onlyScopes(runs: RunbookRun[], host: string): (string | null)[] {
+  const mine = runs.filter((r) => r.host === host);
+  if (!mine.length || mine.some((r) => !r.args.includes('--only'))) return [null];
+  return [...new Set(mine.map((r) => r.args[r.args.indexOf('--only') + 1]!))];
 }
 
 /** Applies a bundle to the hosts in stateDir, run by run, in the runbook's order. */
@@ -109,9 +118,10 @@ export async function applyBundle(bundleDir: string, stateDir: string, opts: App
   const byName = new Map(hosts.map((h) => [h.host.hostname, h]));
   const plan = hosts[0]?.plan;
   if (!plan) return [];
+  const runbook = runbookRuns(plan as PlanLike & { procedure?: { items: ItemLike[] }[] }, hosts.map((h) => h.host.hostname));
   const runs: RunbookRun[] = opts.each
-    ? hosts.map((h) => ({ host: h.host.hostname, args: opts.each!, item: 'each host' }))
-    : runbookRuns(plan as PlanLike & { procedure?: { items: ItemLike[] }[] }, hosts.map((h) => h.host.hostname));
+    ? hosts.flatMap((h) => onlyScopes(runbook, h.host.hostname).map((only) => ({ host: h.host.hostname, args: only ? [...opts.each!, '--only', only] : opts.each!, item: 'each host' })))
+    : runbook;
   const out: AppliedRun[] = [];
   for (const run of runs) {
     if (run.portal) {
@@ -131,9 +141,11 @@ export async function applyBundle(bundleDir: string, stateDir: string, opts: App
   return out;
 }
 
-/** Hosts (root names) of a dump line: "<host> …" or "<control>@<address> …". */
-export function lineHost(line: string): string {
-  return line.slice(0, line.indexOf(' ')).split('@')[0]!;
+/** The host of a dump line: "<host>", or "<control>@<address>" for a host an HA control node
+ * reaches over SSH. */
+export function lineHost(line: string): { name: string; address: string | null } {
+  const [name, address] = line.slice(0, line.indexOf(' ')).split('@');
+  return { name: name!, address: address ?? null };
 }
 
 /** What a retired host must not keep: a container, a trusted source (either layer); its
@@ -152,16 +164,22 @@ export interface StateComparison {
 }
 
 /** Compares the dump after a change with the dump of NEW installed fresh: every host NEW has
- * must be identical; a host NEW no longer has must keep no container and no trust. */
-export function compareStates(changed: string[], fresh: string[], newHosts: string[]): StateComparison {
-  const keep = new Set([...newHosts, 'portal']);
-  const ours = changed.filter((l) => keep.has(lineHost(l)));
+ * (by name; a host reached over SSH also by address) must be identical; a host NEW no longer
+ * has must keep no container and no trust. */
+export function compareStates(changed: string[], fresh: string[], newHosts: string[], newAddresses: string[] = []): StateComparison {
+  const names = new Set([...newHosts, 'portal']);
+  const addresses = new Set(newAddresses);
+  const kept = (l: string) => {
+    const h = lineHost(l);
+    return names.has(h.name) && (h.address === null || addresses.has(h.address));
+  };
+  const ours = changed.filter(kept);
   const freshSet = new Set(fresh);
   const oursSet = new Set(ours);
   return {
     missing: fresh.filter((l) => !oursSet.has(l)),
     extra: ours.filter((l) => !freshSet.has(l)),
-    retired: retiredLeftovers(changed.filter((l) => !keep.has(lineHost(l)))),
+    retired: retiredLeftovers(changed.filter((l) => !kept(l))),
   };
 }
 
