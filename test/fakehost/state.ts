@@ -5,7 +5,8 @@
 //   <host> container <name> image=<image> running=<yes|no> args=<arguments>
 //   <host> firewall <permanent|runtime> <zone> source <address>
 //   <host> firewall <permanent|runtime> <zone> service <service>
-//   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps)
+//   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps;
+//                                             comment lines left out)
 //   portal whitelist|server …                (the web portal as the runbook had it kept: portal.ts)
 // Hosts reached over SSH from an HA control node are dumped under their own address.
 import { createHash } from 'node:crypto';
@@ -103,7 +104,9 @@ function rootFacts(name: string, root: string): string[] {
     const file = join(root, p);
     if (!existsSync(file)) continue;
     if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
-    else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
+    // Comment lines left out: a generated file's header names the spec it came from, which two
+    // specs that differ in their comments only do not share.
+    else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file, 'utf8').replace(/^[ \t]*#.*\n/gm, '')).digest('hex')}`);
   }
   const remote = join(root, '.fakehost', 'remote');
   if (existsSync(remote)) for (const addr of readdirSync(remote).sort()) out.push(...rootFacts(`${name}@${addr}`, join(remote, addr)));
