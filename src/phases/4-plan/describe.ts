@@ -76,6 +76,16 @@ export function describeStep(s: DraftStep): StepText {
         does: `runs ${s.calls.filter((c) => c.purpose === 'action').map(line).join(', then ')} with /bin/sh from the scripts directory; on failure prints the rollback from the backup`,
         verifies: 'the health gate: the check again',
       };
+    case 'role-remove':
+      return {
+        checks: s.recreatedAs ? `container ${s.container} is absent, or record ${s.record} holds the new install's fingerprint ${s.recreatedAs} (recreated already)` : `container ${s.container} is absent`,
+        does: `runs ${line(callOf(s, 'action'))} from the scripts directory (containers only; data kept), then deletes the install record ${s.record}`,
+        verifies: `container ${s.container} is absent`,
+      };
+    case 'trust-remove':
+      return same(`neither the permanent nor the running trusted zone has source ${s.address}`, `removes ${s.address} from the permanent and the running trusted zone`);
+    case 'purge':
+      return same(`none of ${s.paths.join(', ')} exists`, `deletes ${s.paths.join(', ')}`);
     case 'image-load':
       return same(`docker image inspect ${s.image} succeeds`, `loads ${s.file}${s.alias ? ` and tags ${s.alias} as ${s.image}` : ''}`);
   }
