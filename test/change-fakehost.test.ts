@@ -119,9 +119,9 @@ async function changeBundle(pair: string): Promise<ChangeOutcome> {
   writeFiles(r.files ?? [], dir);
   const manual = (readPlan(dir) as { change?: { manual?: string[] } }).change?.manual ?? [];
   if (manual.length) return { refused: `manual: the vendor documents no procedure (${manual.join('; ')}); the runbook gives the steps, no script runs them` };
-  // The actions of the diff, and those it forces on other hosts ("restart pbx-main (…)").
-  const diff = JSON.parse(readFileSync(join(CHANGES, pair, 'expected', 'diff.json'), 'utf8')) as { changes: { action: string; forces: string[] }[] };
-  return { dir, actions: [...new Set(diff.changes.flatMap((c) => [c.action, ...c.forces.map((f) => f.split(' ')[0]!)]))].sort() };
+  // The actions of the diff, and those it forces on other hosts.
+  const diff = JSON.parse(readFileSync(join(CHANGES, pair, 'expected', 'diff.json'), 'utf8')) as { changes: { action: string; forces: { action: string }[] }[] };
+  return { dir, actions: [...new Set(diff.changes.flatMap((c) => [c.action, ...c.forces.map((f) => f.action)]))].sort() };
 }
 
 interface PairResult {
