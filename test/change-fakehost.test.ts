@@ -142,7 +142,9 @@ export async function provePair(name: string, oldBundle: string, change: string,
   const applied = await applyBundle(change, state);
   const failed = applied.filter((r) => r.code !== 0);
   if (failed.length) problems.push(`the change failed:\n${failed.map(describeRun).join('\n')}`);
-  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.length).map((r) => r.host));
+  // Changed: an outside command changed something, or a file outside pbxplan's own records did
+  // (a record written on an otherwise untouched host is no change --check must announce).
+  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.some((f) => !/^. var\/lib\/pbxplan\//.test(f))).map((r) => r.host));
   // A host checked in several scopes (--only restart and the like): 2 when one says 2.
   const checked = new Map<string, AppliedRun>();
   for (const r of before) if (!checked.has(r.host) || r.code === 2 || checked.get(r.host)!.code === 0) checked.set(r.host, r);

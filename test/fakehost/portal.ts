@@ -5,6 +5,8 @@
 // (portal-whitelist, portal-add-servers); change bundles give tasks in words (change-portal),
 // which the operator reads as a person would — a task about the whitelist or the server lists
 // that it does not understand is an error, so the runbook's wording and this model stay in step.
+// A task done again (the runbook followed a second time) finds its work done and changes nothing;
+// one that finds neither the old nor the new value is an error.
 // portal-verify items are checked against what was entered.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,32 +81,32 @@ function doTask(st: PortalState, task: string): void {
   if ((m = /^IP Blacklist > Add, as whitelisted until (\S+): (.+)$/.exec(task))) {
     for (const e of entries(m[2]!)) st.whitelist.set(e.ip, { host: e.host, expires: m[1]! });
   } else if ((m = /^IP Blacklist: delete (.+)$/.exec(task))) {
-    for (const e of entries(m[1]!)) {
-      if (!st.whitelist.delete(e.ip)) throw new Error(`fake portal: no whitelist entry ${e.ip} to delete`);
-    }
+    // Done again (the runbook followed a second time): what is gone stays gone.
+    for (const e of entries(m[1]!)) st.whitelist.delete(e.ip);
   } else if ((m = /^IP Blacklist: edit each entry's expiry, (\S+) → (\S+) for (.+)$/.exec(task))) {
     for (const ip of m[3]!.split(/,\s*/)) {
       const e = st.whitelist.get(ip);
       if (!e) throw new Error(`fake portal: no whitelist entry ${ip} to edit`);
-      if (e.expires !== m[1]) throw new Error(`fake portal: whitelist entry ${ip} expires ${e.expires}, not ${m[1]}`);
+      if (e.expires !== m[1] && e.expires !== m[2]) throw new Error(`fake portal: whitelist entry ${ip} expires ${e.expires}, not ${m[1]}`);
       e.expires = m[2]!;
     }
-  } else if ((m = /^(Servers > [A-Za-z ]+?) > Add: name (\S+), private IP (\S+)(?:, public IP (\S+))?(.*)$/.exec(task))) {
+  } else if ((m = /^(Servers > [A-Za-z ]+?) > Add: name ([^,\s]+), private IP ([^,\s]+)(?:, public IP ([^,\s]+))?(.*)$/.exec(task))) {
     const fields: ServerFields = { privateIp: m[3]!, publicIp: m[4] ?? null, maxCallSessions: null, maxRooms: null, maxParticipants: null };
-    for (const f of m[5]!.matchAll(/, (maxCallSessions|maxRooms|maxParticipants) (\S+)/g)) fields[f[1] as 'maxRooms'] = f[2]!;
+    for (const f of m[5]!.matchAll(/, (maxCallSessions|maxRooms|maxParticipants) ([^,\s]+)/g)) fields[f[1] as 'maxRooms'] = f[2]!;
     st.servers.set(`${m[1]}\0${m[2]}`, fields);
   } else if ((m = /^(Servers > [A-Za-z ]+?): (\S+): delete the entry\b/.exec(task))) {
-    if (!st.servers.delete(`${m[1]}\0${m[2]}`)) throw new Error(`fake portal: no server ${m[2]} under ${m[1]} to delete`);
+    st.servers.delete(`${m[1]}\0${m[2]}`);
   } else if ((m = /^(Servers > [A-Za-z ]+?): (\S+) → (\S+): rename the entry\b/.exec(task))) {
     const f = st.servers.get(`${m[1]}\0${m[2]}`);
-    if (!f) throw new Error(`fake portal: no server ${m[2]} under ${m[1]} to rename`);
-    st.servers.delete(`${m[1]}\0${m[2]}`);
-    st.servers.set(`${m[1]}\0${m[3]}`, f);
+    if (f) {
+      st.servers.delete(`${m[1]}\0${m[2]}`);
+      st.servers.set(`${m[1]}\0${m[3]}`, f);
+    } else if (!st.servers.has(`${m[1]}\0${m[3]}`)) throw new Error(`fake portal: no server ${m[2]} under ${m[1]} to rename`);
   } else if ((m = /^(Servers > [A-Za-z ]+?): (\S+) (privateIp|publicIp|maxCallSessions|maxRooms|maxParticipants) (\S+) → (\S+): edit the entry\b/.exec(task))) {
     const f = st.servers.get(`${m[1]}\0${m[2]}`);
     if (!f) throw new Error(`fake portal: no server ${m[2]} under ${m[1]} to edit`);
     const key = m[3] as (typeof FIELDS)[number];
-    if (String(f[key] ?? '-') !== m[4]) throw new Error(`fake portal: ${m[2]} ${key} is ${f[key] ?? '-'}, not ${m[4]}`);
+    if (String(f[key] ?? '-') !== m[4] && String(f[key] ?? '-') !== m[5]) throw new Error(`fake portal: ${m[2]} ${key} is ${f[key] ?? '-'}, not ${m[4]}`);
     f[key] = m[5] === '-' ? null : m[5]!;
   } else if (/^(IP Blacklist|Servers >)/.test(task)) {
     throw new Error(`fake portal: a task about the whitelist or the servers it does not understand: ${task}`);
