@@ -120,20 +120,27 @@ test('add a media server: trust and portal first, then its install, then the for
   assert.deepEqual(steps(p), [
     'pbx-main: trust-192.168.1.27 firewall-reload restart-loadbalancer',
     'media-server-1: restart-media-server',
-    'media-server-2: docker media-server',
+    'media-server-2: docker media-server record-restart-media-server',
     'queue-server-1: restart-queue-server',
     'meeting-server-1: restart-meeting-server',
     'vr-server-1: restart-vr-server',
+    // Not forced: their restart markers are brought to the new membership, nothing restarts.
+    'im-server: record-restart-im',
+    'dataflow: record-restart-dataflow',
   ]);
-  assert.deepEqual(items(p), ['change-check', 'portal-before', 'change-pbx-main', 'change-media-server-2', 'restart-pbx-main', 'restart-media-server-1', 'restart-queue-server-1', 'restart-meeting-server-1', 'restart-vr-server-1', 'check-all', 'verify-online']);
+  assert.deepEqual(items(p), ['change-check', 'portal-before', 'change-pbx-main', 'change-media-server-2', 'change-im-server', 'change-dataflow', 'restart-pbx-main', 'restart-media-server-1', 'restart-queue-server-1', 'restart-meeting-server-1', 'restart-vr-server-1', 'check-all', 'verify-online']);
+  for (const h of p.hosts.filter((x) => x.hostname === 'im-server' || x.hostname === 'dataflow')) assert.ok(h.steps.every((s) => s.calls.length === 0), `${h.hostname} runs nothing`);
   assert.ok(!p.hosts.some((h) => h.steps.some((s) => s.id === 'restart-pbx')));
 });
 
 test('remove a media server: its role removed on the host (data kept), then its trust removed on the PBX, the portal entries deleted after', () => {
   const p = compileChangeCase('remove-media').plan!;
-  assert.deepEqual(steps(p), ['pbx-main: untrust-192.168.1.27', 'media-server-2: remove-media-server']);
-  assert.deepEqual(items(p), ['change-check', 'change-media-server-2', 'change-pbx-main', 'portal-after', 'check-all', 'verify-online']);
-  const rm = p.hosts[1]!.steps[0]!;
+  assert.deepEqual(steps(p).filter((l) => /pbx-main|media-server-2/.test(l)), ['pbx-main: untrust-192.168.1.27 record-restart-loadbalancer', 'media-server-2: remove-media-server']);
+  // Removing a server forces no restart: the others only have their markers brought up to date.
+  assert.ok(p.hosts.every((h) => h.steps.every((s) => s.kind !== 'vendor-restart')));
+  const order = items(p);
+  assert.ok(order.indexOf('change-media-server-2') < order.indexOf('change-pbx-main') && order.indexOf('change-pbx-main') < order.indexOf('portal-after'), order.join(' '));
+  const rm = p.hosts.find((h) => h.hostname === 'media-server-2')!.steps[0]!;
   assert.deepEqual(rm.calls.filter((c) => c.purpose === 'action').map((c) => [c.script, c.subcommand, ...c.argv].join(' ')), ['cluster_ctl.sh rm -s media-server-only']);
   const after = p.procedure.flatMap((ph) => ph.items).find((i) => i.id === 'portal-after');
   assert.ok(after && after.kind === 'change-portal' && after.tasks.some((t) => /delete/.test(t) && /media-server-2/.test(t)));
@@ -179,7 +186,7 @@ test('each host script names its base: the records of OLD and NEW, and the plan 
 
 test('HA: a new extended server is reached from pbx01 (SSH, the portal checkpoint, its extend.sh run); undocumented HA changes are manual steps, never a command', () => {
   const add = compileChangeCase('ha-extended-add').plan!;
-  assert.deepEqual(steps(add), ['media-server-2: ', 'pbx01: ssh-media-server-2 portal-ready extend-media-server-2']);
+  assert.deepEqual(steps(add), ['pbx01: ssh-media-server-2 portal-ready extend-media-server-2', 'media-server-2: ']);
   const vip = compileChangeCase('ha-vip-change').plan!;
   assert.deepEqual(vip.hosts, []);
   const manual = vip.procedure.flatMap((ph) => ph.items).filter((i) => i.kind === 'change-manual');

@@ -218,7 +218,8 @@ export type HostStep =
   | VendorUpgradeStep
   | RoleRemoveStep
   | TrustRemoveStep
-  | PurgeStep;
+  | PurgeStep
+  | MarkerRecordStep;
 
 // ---- change bundles (domain §5.1, §5.5): steps built by planChange --------------------------
 
@@ -226,9 +227,13 @@ export type HostStep =
  * retired host that is the end of it; for a recreate the NEW install's vendor-run step follows. */
 export interface RoleRemoveStep extends StepBase {
   kind: 'role-remove';
-  container: string; // absent ⇒ done
-  /** The install record of the role (the vendor-run step's marker), removed with the role. */
+  /** Absent ⇒ done; null when the role runs on another host (HA: removed from pbx01, where
+   * only its record tells). */
+  container: string | null;
+  /** The install record of the role (the vendor-run or HA deploy step's marker), removed with the role. */
   record: string;
+  /** Other markers of the role that go with it (a retired role's restart marker). */
+  alsoRemoves: string[];
   /** recreate: the fingerprint the NEW install records; a record holding it means the role was
    * recreated already (done). null for a retired role. */
   recreatedAs: string | null;
@@ -238,6 +243,16 @@ export interface RoleRemoveStep extends StepBase {
 export interface TrustRemoveStep extends StepBase {
   kind: 'trust-remove';
   address: string;
+}
+
+/** A marker brought to what the NEW install records without running its step: the change forces
+ * no restart (or confirmation) here, so none is pending for the new membership. */
+export interface MarkerRecordStep extends StepBase {
+  kind: 'marker-record';
+  marker: string;
+  fingerprint: string;
+  /** The NEW install's step whose marker this is. */
+  of: string;
 }
 
 /** compile --purge: a retired role's data directories deleted (after its role-remove step). */

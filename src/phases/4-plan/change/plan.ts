@@ -55,23 +55,37 @@ function trustOf(p: Plan, hostname: string): Map<string, HostStep> {
   return new Map((h?.steps ?? []).filter((s) => s.kind === 'trust-source').map((s) => [(s as { address: string }).address, s]));
 }
 
-function roleRemove(host: PlanHost, origin: Origin[], recreatedAs: string | null, ha: { control: boolean }): DraftStep | null {
+function roleRemove(host: PlanHost, origin: Origin[], recreatedAs: string | null): DraftStep | null {
   const run = runStep(host);
   if (!run || run.kind !== 'vendor-run') return null;
   const f = changeRoleFacts(host.role);
-  if (ha.control) return null;
+  // A retired role takes its restart marker along: nothing of it is left to restart.
+  const alsoRemoves = recreatedAs ? [] : host.steps.flatMap((s) => (s.kind === 'vendor-restart' ? [s.marker] : []));
   return {
     id: `remove-${run.id}`,
     title: recreatedAs ? `${f.label} removed (vendor rm, data kept) to be run again with the new arguments` : `${f.label} role removed from this host (vendor rm; data kept)`,
     stage: 'install',
     source: 'domain §5.1 (rm removes containers only, data kept); PBX-INST',
     origin,
-    calls: [scriptCall('action', f.script, 'rm', f.rmArgs), scriptCall('probe', f.script, 'status', f.rmArgs)],
+    calls: [scriptCall('action', f.script, 'rm', f.rmArgs)],
     kind: 'role-remove',
     container: run.container,
     record: `${run.id}.args`,
+    alsoRemoves,
     recreatedAs,
   };
+}
+
+/** The markers of a NEW host's restart and confirmation steps that this change neither runs nor
+ * finds recorded already: recorded without running (the diff forces nothing there). */
+function markerRecords(before: PlanHost | undefined, after: PlanHost, included: DraftStep[]): DraftStep[] {
+  const had = new Map((before?.steps ?? []).flatMap((s) => (s.kind === 'vendor-restart' || s.kind === 'checkpoint' ? [[s.marker, s.fingerprint] as const] : [])));
+  const runs = new Set(included.map((s) => s.id));
+  return after.steps.flatMap((s): DraftStep[] =>
+    (s.kind === 'vendor-restart' || s.kind === 'checkpoint') && !runs.has(s.id) && had.get(s.marker) !== s.fingerprint
+      ? [{ id: `record-${s.id}`, title: `${s.id} recorded for the new membership without running it (the change forces none here)`, stage: 'install', source: 'domain §5.1, §5.5 (what a change forces); the install\'s own marker', origin: s.origin, calls: [], kind: 'marker-record', marker: s.marker, fingerprint: s.fingerprint, of: s.id }]
+      : [],
+  );
 }
 
 function untrust(address: string, origin: Origin[], why: string): DraftStep {
@@ -84,8 +98,9 @@ function purge(plan: Plan, host: PlanHost, origin: Origin[]): DraftStep {
   return { id: 'purge', title: `data of the retired ${f.label} deleted (--purge): ${paths.join(', ')}`, stage: 'install', source: 'domain §5.1 (to wipe a role, delete its directories explicitly); compile --purge', origin, calls: [], kind: 'purge', paths };
 }
 
-/** HA: an extended server taken off from pbx01 with the HA package (OP-SCALE, OP-IM, OP-DF, OP-SBC rm). */
-function haRemove(host: PlanHost, origin: Origin[]): DraftStep {
+/** HA: an extended server taken off from pbx01 with the HA package (OP-SCALE, OP-IM, OP-DF,
+ * OP-SBC rm), guarded by pbx01's record of its deployment (the ha-extend step's marker). */
+function haRemove(control: PlanHost, host: PlanHost, origin: Origin[]): DraftStep {
   const call = isPortalRole(host.role)
     ? haCall('action', 'extend.sh', 'rm', ['-s', CLUSTER_ROLES[host.role].serviceType, '-a', host.privateIp])
     : host.role === 'im'
@@ -94,7 +109,9 @@ function haRemove(host: PlanHost, origin: Origin[]): DraftStep {
         ? haCall('action', 'dataflow.sh', 'rm', [])
         : haCall('action', 'sbc.sh', 'rm', ['-a', host.privateIp]);
   const label = changeRoleFacts(host.role).label;
-  return { id: `retire-${host.hostname}`, title: `${label} ${host.hostname} removed from the cluster (${call.script} rm; data kept)`, stage: 'install', source: 'OP-SCALE, AWS-SCALE (extend.sh rm -s -a); OP-IM, OP-DF, OP-SBC (rm)', origin, calls: [call], kind: 'ha-once', marker: `retire-${host.hostname}.done`, fingerprint: fingerprint([call.script, call.argv]) };
+  const deploy = control.steps.find((s) => s.kind === 'ha-extend' && s.targets.includes(host.privateIp));
+  const record = deploy && deploy.kind === 'ha-extend' ? deploy.marker : `extend-${host.hostname}.done`;
+  return { id: `retire-${host.hostname}`, title: `${label} ${host.hostname} removed from the cluster (${call.script} rm; data kept)`, stage: 'install', source: 'OP-SCALE, AWS-SCALE (extend.sh rm -s -a); OP-IM, OP-DF, OP-SBC (rm)', origin, calls: [call], kind: 'role-remove', container: null, record, alsoRemoves: [], recreatedAs: null };
 }
 
 /** The steps of one host, each described; the preflight lists what those steps call and read. */
@@ -153,7 +170,8 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
     const before = oldHost(oldOf.get(h.hostname) ?? '');
     if (added.has(h.hostname)) {
       // A new host: its whole NEW install (restarts are the runbook's, and only those forced).
-      work.push({ kind: 'add', host: finalHost(h, h.steps.filter((s) => s.stage === 'install').map(strip)), before: null, after: h });
+      const install = h.steps.filter((s) => s.stage === 'install').map(strip);
+      work.push({ kind: 'add', host: finalHost(h, [...install, ...markerRecords(undefined, h, install)]), before: null, after: h });
       continue;
     }
     if (!before) continue;
@@ -164,7 +182,7 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
       for (const s of h.steps) {
         if (s.stage !== 'install') continue;
         if (s === run && run.kind === 'vendor-run') {
-          const rm = roleRemove(before, s.origin, run.fingerprint, { control: false });
+          const rm = roleRemove(before, s.origin, run.fingerprint);
           if (rm) steps.push(rm);
         }
         // The install's trusted sources are compared below, one by one.
@@ -185,7 +203,8 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
     }
     // The IM script trusts the PBX address on the IM host itself: a moved PBX leaves the old one.
     if (pbxMoved && h.role === 'im') steps.push(untrust(oldPlan.cluster.pbxAddress, placeIn(newPlan, 'pbx.host.privateIp'), 'the old PBX address, trusted by the IM script'));
-    steps.push(...forcedRestarts(h));
+    const restarts = forcedRestarts(h);
+    steps.push(...markerRecords(before, h, restarts), ...restarts);
     if (!steps.length) continue;
     work.push({ kind: isRecreated ? 'recreate' : steps.every((s) => s.stage === 'restart') ? 'restart' : 'update', host: finalHost(h, steps), before, after: h });
   }
@@ -198,13 +217,13 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
       const control = newPlan.hosts.find((x) => x.haAccount && x.deployedFrom === null);
       if (!control) continue;
       const existing = work.find((w) => w.host.hostname === control.hostname);
-      const step = haRemove(h, origin);
+      const step = haRemove(oldHost(oldOf.get(control.hostname) ?? '') ?? control, h, origin);
       if (existing) existing.host = { ...existing.host, steps: [...existing.host.steps, described(step)] };
       else work.push({ kind: 'update', host: finalHost(control, [step]), before: oldHost(oldOf.get(control.hostname) ?? '') ?? null, after: control });
       continue;
     }
     const steps: DraftStep[] = [];
-    const rm = roleRemove(h, origin, null, { control: false });
+    const rm = roleRemove(h, origin, null);
     if (rm) steps.push(rm);
     if (h.role === 'im') steps.push(untrust(oldPlan.cluster.pbxAddress, origin, 'the PBX address, trusted by the IM script'));
     if (opts.purge) steps.push(purge(oldPlan, h, origin));
@@ -220,7 +239,8 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
       const had = new Set(before.steps.map((s) => JSON.stringify(hostShape({ ...before, steps: [s] }).steps[0])));
       const reach = control.steps.filter((s) => ['ssh-access', 'hosts-entry', 'checkpoint', 'ha-extend'].includes(s.kind) && !had.has(JSON.stringify(hostShape({ ...control, steps: [s] }).steps[0])));
       const existing = work.find((w) => w.host.hostname === control.hostname);
-      const steps = [...reach.map(strip), ...(existing ? existing.host.steps.map(strip) : [])];
+      // The steps it runs itself are not recorded without running.
+      const steps = [...reach.map(strip), ...(existing ? existing.host.steps.filter((x) => !reach.some((r) => x.id === `record-${r.id}`)).map(strip) : [])];
       const host = finalHost(control, steps);
       if (existing) existing.host = host;
       else if (steps.length) work.push({ kind: 'update', host, before, after: control });

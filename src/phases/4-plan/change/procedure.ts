@@ -33,9 +33,10 @@ function what(w: HostWork, plan: Plan): string {
       return `the ${f.label} role removed from the host: ${p ? `its data deleted (${p.paths.join(', ')})` : `its data kept in ${plan.paths.data}`}`;
     }
     default: {
-      const retire = w.host.steps.filter((s) => s.kind === 'ha-once').map((s) => s.title);
+      const retire = w.host.steps.filter((s) => s.kind === 'role-remove').map((s) => s.title);
       const reach = w.host.steps.filter((s) => s.kind === 'ha-extend').map((s) => s.title);
-      return [...trust, ...reach, ...retire].join('; ') || 'restarts only';
+      const records = w.host.steps.some((s) => s.kind === 'marker-record') ? ['its restart markers brought to the new membership (nothing restarts: the change forces none here)'] : [];
+      return [...trust, ...reach, ...retire, ...records].join('; ') || 'restarts only';
     }
   }
 }
@@ -44,7 +45,7 @@ function downtime(w: HostWork): string | null {
   const f = changeRoleFacts(w.host.role);
   if (w.kind === 'recreate') return f.recreateDowntime;
   if (w.kind === 'retire') return f.retireEffect;
-  const retired = w.host.steps.filter((s) => s.kind === 'ha-once');
+  const retired = w.host.steps.filter((s) => s.kind === 'role-remove');
   return retired.length ? `each server removed stops for good: ${retired.map((s) => s.title).join('; ')}` : null;
 }
 
@@ -60,9 +61,11 @@ function wayBack(w: HostWork, reverse: string): string[] {
         ? ['None for the data: --purge deleted it, only a backup brings it back.', `The role itself comes back with the reverse change bundle, as a fresh install. ${reverse}`]
         : [`Its data directories were kept: the reverse change bundle installs the role again on them. ${reverse}`];
     default:
-      return w.host.steps.some((s) => s.kind === 'ha-once')
+      return w.host.steps.some((s) => s.kind === 'role-remove')
         ? [`A removed extended server comes back with the reverse change bundle (extend.sh run again, data kept on its host). ${reverse}`]
-        : ['A trusted source comes back with firewall-cmd --permanent --zone=trusted --add-source=ADDRESS and firewall-cmd --reload; one added goes with --remove-source (permanent and runtime).', reverse];
+        : w.host.steps.every((s) => s.kind === 'marker-record' || s.stage === 'restart')
+          ? ['None needed: only pbxplan\'s markers change.']
+          : ['A trusted source comes back with firewall-cmd --permanent --zone=trusted --add-source=ADDRESS and firewall-cmd --reload; one added goes with --remove-source (permanent and runtime).', reverse];
   }
 }
 
