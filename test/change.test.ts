@@ -207,3 +207,12 @@ test('a release change mixed with other changes is refused (two bundles); the pl
   assert.match(again.refusal!, /change bundle's/);
   assert.ok(existsSync(dir));
 });
+
+test('diff refuses the plan.json of a change bundle as a side: it holds only the hosts it changed', async () => {
+  const { loadSide } = await import('../src/index.js');
+  const change = compileChangeCase('remove-media');
+  const planJson = change.files!.find((f) => f.path === 'plan.json')!.content;
+  const r = loadSide({ kind: 'plan', label: 'change/plan.json', text: planJson }, opts());
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : (r.problem ?? ''), /plan of a change bundle/);
+});
