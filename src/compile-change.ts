@@ -6,6 +6,9 @@
 //     ok with files → write them as a bundle; refusal → nothing to write, the words say why.
 //   kind: 'change' (a change bundle), 'upgrade' (release only: the upgrade bundle), or absent.
 //   CLI: npm run pbxplan -- compile NEW --from OLD -o DIR [--purge] [--allow-destroy]
+//   Hosts: plan.hosts are the hosts the change touches. A host whose only steps are
+//   marker-record (restart markers brought to the new membership, nothing restarts) changes only
+//   pbxplan's markers: its --check exits 2 before and 0 after like any other changed host.
 //
 // `compile NEW --from OLD`: both sides compiled (or OLD read from a bundle's plan.json), the diff
 // taken, then dispatched by bundleKind: only the release → the upgrade bundle; any other change →

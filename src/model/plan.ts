@@ -79,6 +79,9 @@ export interface VendorRunStep extends StepBase {
   container: string; // running ⇒ done; absent ⇒ run; stopped ⇒ start (never run again, C30)
   /** Digest of the run call, recorded after the run: a different one later is drift (C29). */
   fingerprint: string;
+  /** Change bundles only: the fingerprint of the install a role-remove step before this one takes
+   * away (a recreate). Until it has run (--check, --dry-run), that install is pending, not drift. */
+  replaces?: string;
 }
 
 /** A permanent trusted source on the main PBX (C24). */

@@ -187,7 +187,8 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
         }
         // The install's trusted sources are compared below, one by one.
         if (s.kind === 'trust-source' || s.kind === 'firewall-reload') continue;
-        steps.push(strip(s));
+        const was = runStep(before);
+        steps.push(s === run && was?.kind === 'vendor-run' ? { ...strip(s), replaces: was.fingerprint } as DraftStep : strip(s));
       }
     }
     // Trusted sources on this host: added (then one reload), then the retired ones removed.
