@@ -107,6 +107,21 @@ function portalTask(c: Change, newPlan: Plan): string {
   }
 }
 
+/** The portal work a new IM, Data Flow or SBC host needs, as in a first installation: the tokens
+ * before its install, the SBC's own portal after it. */
+function newRoleTasks(newPlan: Plan, diff: DiffResult, when: 'before' | 'after'): string[] {
+  const added = diff.changes.filter((c) => c.reason === 'host_added').flatMap((c) => c.hosts).map((n) => newPlan.hosts.find((h) => h.hostname === n)).filter((h): h is PlanHost => h !== undefined);
+  return added.flatMap((h) => {
+    if (when === 'before' && h.role === 'im') {
+      const ref = h.preflight.secrets.find((x) => x.label === 'IM token')?.ref;
+      return [`Generate the IM token in the web portal and store it where the spec's tokenRef names it (${ref ? (ref.env !== undefined ? `environment variable ${ref.env}` : `file ${ref.file}`) : 'tokenRef'}) before ${h.hostname} is installed`];
+    }
+    if (when === 'before' && h.role === 'dataflow') return [`Generate the Data Flow token in the web portal as the Data Flow guide asks (no script takes it) before ${h.hostname} is installed`];
+    if (when === 'after' && h.role === 'sbc') return [`On the SBC portal of ${h.hostname} (https://${h.publicIp ?? h.privateIp}:8883): Settings > PBX, the PBX address ${newPlan.cluster.pbxAddress} and the SBC token from the PBX web portal`];
+    return [];
+  });
+}
+
 /** Changes with no host step: the vendor documents no procedure (HA), or the host itself must
  * change outside the bundle (its address), or (HA) a recreate this version does not script. */
 function manualItems(diff: DiffResult, ha: boolean): ProcedureItem[] {
@@ -147,7 +162,7 @@ export function changeProcedure(oldPlan: Plan, newPlan: Plan, plan: Plan, work: 
   const phases: ProcedurePhase[] = [];
   if (names.length) phases.push({ id: 'change-preflight', title: 'Before the window: every host of this bundle at the base', items: [{ kind: 'check-all', id: 'change-check', where: 'all hosts', hosts: names }] });
   const task = (reasons: string[]) => diff.changes.filter((c) => reasons.includes(c.reason)).map((c) => portalTask(c, newPlan));
-  const before = task(portalBefore);
+  const before = [...task(portalBefore), ...newRoleTasks(newPlan, diff, 'before')];
   if (before.length) phases.push({ id: 'change-portal', title: 'Web portal, before the hosts change', items: [{ kind: 'change-portal', id: 'portal-before', where: 'portal', title: 'Register what the new hosts need, edit what changed', tasks: before, wayBack: ['Undo each edit in the web portal: the old values are those of RUNBOOK.md of the bundle the cluster was installed with.'] }] });
   const pbx = work.find((w) => w.host.role === 'pbx' && !ha);
   const pbxFirst = pbx !== undefined && (pbx.kind === 'recreate' || pbx.host.steps.some((s) => s.kind === 'trust-source'));
@@ -167,7 +182,7 @@ export function changeProcedure(oldPlan: Plan, newPlan: Plan, plan: Plan, work: 
       return { kind: 'change-host', id: `restart-${w.host.hostname}`, where: w.host.hostname, hostname: w.host.hostname, what: `restart ${r.what}`, stepIds: w.host.steps.filter((s) => s.stage === 'restart').map((s) => s.id), only: 'restart', downtime: r.downtime, wayBack: ['None needed: a restart changes no configuration.'] };
     });
   if (restarts.length) phases.push({ id: 'change-restart', title: 'Restart what the change forces, in the documented order', items: restarts });
-  const after = task(portalAfter);
+  const after = [...task(portalAfter), ...newRoleTasks(newPlan, diff, 'after')];
   if (after.length) phases.push({ id: 'change-portal-after', title: 'Web portal, after the hosts changed', items: [{ kind: 'change-portal', id: 'portal-after', where: 'portal', title: 'Delete what the retired servers left, update what moved', tasks: after, wayBack: ['Add the entries again in the web portal, with the values of RUNBOOK.md of the bundle the cluster was installed with.'] }] });
   const manual = manualItems(diff, ha);
   if (manual.length) phases.push({ id: 'change-manual', title: 'Manual steps (no command of this bundle does them)', items: manual });
