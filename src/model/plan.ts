@@ -240,6 +240,9 @@ export interface RoleRemoveStep extends StepBase {
   /** recreate: the fingerprint the NEW install records; a record holding it means the role was
    * recreated already (done). null for a retired role. */
   recreatedAs: string | null;
+  /** A recreate for a new secret reference alone (the install's fingerprint is the same): the
+   * role is recreated already when its container runs with the secret read from `ref`. */
+  tokenRef?: SecretRef;
 }
 
 /** A trusted source no longer wanted, taken out of firewalld's permanent and runtime configuration. */

@@ -181,14 +181,17 @@ export function planChange(oldPlan: Plan, newPlan: Plan, diff: DiffResult, pairs
       const run = runStep(h);
       for (const s of h.steps) {
         if (s.stage !== 'install') continue;
+        const was = runStep(before);
+        const sameRun = was?.kind === 'vendor-run' && run?.kind === 'vendor-run' && was.fingerprint === run.fingerprint;
         if (s === run && run.kind === 'vendor-run') {
           const rm = roleRemove(before, s.origin, run.fingerprint);
-          if (rm) steps.push(rm);
+          const secret = run.calls.find((c) => c.purpose === 'action')?.secrets[0];
+          // Only the secret's reference changed: the container's own arguments tell old from new.
+          if (rm && rm.kind === 'role-remove') steps.push(sameRun && secret ? { ...rm, recreatedAs: null, tokenRef: secret.ref } : rm);
         }
         // The install's trusted sources are compared below, one by one.
         if (s.kind === 'trust-source' || s.kind === 'firewall-reload') continue;
-        const was = runStep(before);
-        steps.push(s === run && was?.kind === 'vendor-run' ? { ...strip(s), replaces: was.fingerprint } as DraftStep : strip(s));
+        steps.push(s === run && was?.kind === 'vendor-run' && !sameRun ? ({ ...strip(s), replaces: was.fingerprint } as DraftStep) : strip(s));
       }
     }
     // Trusted sources on this host: added (then one reload), then the retired ones removed.

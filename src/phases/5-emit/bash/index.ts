@@ -41,7 +41,8 @@ function stepView(s: HostStep, index: number) {
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  const token = s.kind === 'role-remove' && s.tokenRef ? (s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file }) : {};
+  return { ...s, ...token, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
 }
 
 function hostView(plan: Plan, host: PlanHost) {
