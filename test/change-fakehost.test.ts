@@ -142,15 +142,16 @@ export async function provePair(name: string, oldBundle: string, change: string,
   const applied = await applyBundle(change, state);
   const failed = applied.filter((r) => r.code !== 0);
   if (failed.length) problems.push(`the change failed:\n${failed.map(describeRun).join('\n')}`);
-  // Changed: an outside command changed something, or a file outside pbxplan's own records did
-  // (a record written on an otherwise untouched host is no change --check must announce).
-  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.some((f) => !/^. var\/lib\/pbxplan\//.test(f))).map((r) => r.host));
+  // Changed: an outside command or any file (pbxplan's own markers included: --check announces
+  // a marker the run will bring to NEW's value).
+  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.length).map((r) => r.host));
   // A host checked in several scopes (--only restart and the like): 2 when one says 2.
   const checked = new Map<string, AppliedRun>();
   for (const r of before) if (!checked.has(r.host) || r.code === 2 || checked.get(r.host)!.code === 0) checked.set(r.host, r);
   for (const [host, r] of checked) {
     const want = changedHosts.has(host) ? 2 : 0;
-    if (r.code !== want) problems.push(`--check${r.args.slice(1).map((a) => ` ${a}`).join('')} before on ${host} exited ${r.code}, expected ${want} (the change ${want ? 'changed' : 'did not change'} it)${r.code === 1 ? `\n${r.stderr.trimEnd().split('\n').filter((l) => /drift|FAILED/.test(l)).slice(0, 3).join('\n')}` : ''}`);
+    const what = applied.filter((a) => a.host === host).flatMap((a) => [...a.mutations, ...a.fsChanges]).slice(0, 3).join(' | ');
+    if (r.code !== want) problems.push(`--check${r.args.slice(1).map((a) => ` ${a}`).join('')} before on ${host} exited ${r.code}, expected ${want} (the change ${want ? `changed it: ${what}` : 'did not change it'})${r.code === 1 ? `\n${r.stderr.trimEnd().split('\n').filter((l) => /drift|FAILED/.test(l)).slice(0, 3).join('\n')}` : ''}`);
   }
   // The state equals NEW installed fresh.
   const fresh = dumpState(await installed(newBundle));
