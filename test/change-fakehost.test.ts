@@ -144,7 +144,8 @@ export async function provePair(name: string, oldBundle: string, change: string,
   if (failed.length) problems.push(`the change failed:\n${failed.map(describeRun).join('\n')}`);
   // Changed: an outside command or any file (pbxplan's own markers included: --check announces
   // a marker the run will bring to NEW's value).
-  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.length).map((r) => r.host));
+  // The script's own lock and log directory (created by a first run on a new root) are no change.
+  const changedHosts = new Set(applied.filter((r) => r.mutations.length || r.fsChanges.some((f) => !/^. (run\/lock|var\/log\/pbxplan)/.test(f))).map((r) => r.host));
   // A host checked in several scopes (--only restart and the like): 2 when one says 2.
   const checked = new Map<string, AppliedRun>();
   for (const r of before) if (!checked.has(r.host) || r.code === 2 || checked.get(r.host)!.code === 0) checked.set(r.host, r);
