@@ -28,3 +28,4 @@ export { compileUpgrade, comparePlans, isReleaseOnlyChange, isUpgrade, nonReleas
 export { SOURCEMAP_FORMAT_VERSION, SOURCEMAP_PATH, type SourceMap, type SourceMapFile, type SourceMapItem, type SourceMapSection, type SourceMapStep } from './phases/5-emit/sourcemap/index.js';
 export { describeRegion, describeSection, isStepRegion, parseSourceMap, regionSpan, traceLine, type TraceResult } from './phases/5-emit/sourcemap/trace.js';
 export { ACTIONS, REASONS, bundleKind, denied, diff, diffExitCode, formatDiffJson, formatDiffText, isReason, loadSide, type Action, type BundleKind, type DiffResult, type Reason, type SideInput } from './diff/index.js';
+export { compileChange, type ChangeFrom, type ChangeOptions, type ChangeResult } from './compile-change.js';

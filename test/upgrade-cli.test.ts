@@ -40,7 +40,7 @@ test('compile --from refuses a change besides the release, and writes nothing', 
   const out = join(tmp, 'refused');
   const r = run(['compile', join(FIXTURES, 'cluster', 'spec.yaml'), '--from', join(CASE, 'old.yaml'), '-o', out]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /not an upgrade from .*old\.yaml: the new spec changes more than the release \(cluster, hosts\); compile --from builds upgrade bundles only/);
+  assert.match(r.stderr, /no bundle from .*old\.yaml: \[release_downgrade\] 22\.3\.0 → 22\.0\.0 is a downgrade/);
   assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
   assert.ok(!existsSync(join(out, 'plan.json')));
 });

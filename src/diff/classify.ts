@@ -51,7 +51,9 @@ export function weight(c: Change): number {
 function releaseErrors(changes: Change[]): DiffError[] {
   const out: DiffError[] = [];
   for (const c of changes) {
-    if (c.action !== 'upgrade') continue;
+    // The PBX release is what the vendor versions and upgrades; ClickHouse and PostgreSQL images
+    // have versions of their own (ClickHouse 25.8 → 26.3 is an ordinary Data Flow upgrade).
+    if (c.reason !== 'pbx_image_changed') continue;
     const from = c.versions?.from ?? imageVersion(c.detail.split(' → ')[0]!).version;
     const to = c.versions?.to ?? imageVersion(c.detail.split(' → ')[1] ?? '').version;
     if (!from || !to || !semver.valid(from) || !semver.valid(to)) continue;

@@ -92,6 +92,8 @@ export function loadSide(input: SideInput, opts: CompileOptions): Loaded {
     }
     const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
     if (version !== PLAN_FORMAT_VERSION) return { ok: false, diagnostics: [], problem: `${input.label} is plan format ${JSON.stringify(version ?? null)}; this pbxplan reads format ${PLAN_FORMAT_VERSION} — compile the old spec again, or give the spec itself` };
+    const partial = (data as { change?: unknown; upgrade?: unknown }).change !== undefined ? 'change' : (data as { upgrade?: unknown }).upgrade !== undefined ? 'upgrade' : null;
+    if (partial) return { ok: false, diagnostics: [], problem: `${input.label} is the plan of ${partial === 'change' ? 'a change' : 'an upgrade'} bundle, which holds only the hosts it changed: give the spec, or the full bundle (or its plan.json) compiled from it` };
     const problem = planProblem(data);
     if (problem !== null) return { ok: false, diagnostics: [], problem: `${input.label} is not a plan.json pbxplan can read: ${problem}` };
     const plan = data as Plan;

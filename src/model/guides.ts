@@ -50,6 +50,6 @@ export function guide(keys: GuideKey | GuideKey[], note?: string): string {
 
 /** A step whose fact comes from the v22.x control scripts themselves, not a guide page
  * (the domain notes' Appendix B: what the scripts do that the guides don't say). */
-export function controlScripts(note: string): string {
+export function fromScripts(note: string): string {
   return `PortSIP v22.x control scripts: ${note}`;
 }

@@ -79,6 +79,9 @@ export interface VendorRunStep extends StepBase {
   container: string; // running ⇒ done; absent ⇒ run; stopped ⇒ start (never run again, C30)
   /** Digest of the run call, recorded after the run: a different one later is drift (C29). */
   fingerprint: string;
+  /** Change bundles only: the fingerprint of the install a role-remove step before this one takes
+   * away (a recreate). Until it has run (--check, --dry-run), that install is pending, not drift. */
+  replaces?: string;
 }
 
 /** A permanent trusted source on the main PBX (C24). */
@@ -215,7 +218,54 @@ export type HostStep =
   | ImageLoadStep
   | UpgradeCheckStep
   | UpgradeBackupStep
-  | VendorUpgradeStep;
+  | VendorUpgradeStep
+  | RoleRemoveStep
+  | TrustRemoveStep
+  | PurgeStep
+  | MarkerRecordStep;
+
+// ---- change bundles (domain §5.1, §5.5): steps built by planChange --------------------------
+
+/** A role taken off its host with the vendor's `rm` (calls[0]; containers only, data kept). For a
+ * retired host that is the end of it; for a recreate the NEW install's vendor-run step follows. */
+export interface RoleRemoveStep extends StepBase {
+  kind: 'role-remove';
+  /** Absent ⇒ done; null when the role runs on another host (HA: removed from pbx01, where
+   * only its record tells). */
+  container: string | null;
+  /** The install record of the role (the vendor-run or HA deploy step's marker), removed with the role. */
+  record: string;
+  /** Other markers of the role that go with it (a retired role's restart marker). */
+  alsoRemoves: string[];
+  /** recreate: the fingerprint the NEW install records; a record holding it means the role was
+   * recreated already (done). null for a retired role. */
+  recreatedAs: string | null;
+  /** A recreate for a new secret reference alone (the install's fingerprint is the same): the
+   * role is recreated already when its container runs with the secret read from `ref`. */
+  tokenRef?: SecretRef;
+}
+
+/** A trusted source no longer wanted, taken out of firewalld's permanent and runtime configuration. */
+export interface TrustRemoveStep extends StepBase {
+  kind: 'trust-remove';
+  address: string;
+}
+
+/** A marker brought to what the NEW install records without running its step: the change forces
+ * no restart (or confirmation) here, so none is pending for the new membership. */
+export interface MarkerRecordStep extends StepBase {
+  kind: 'marker-record';
+  marker: string;
+  fingerprint: string;
+  /** The NEW install's step whose marker this is. */
+  of: string;
+}
+
+/** compile --purge: a retired role's data directories deleted (after its role-remove step). */
+export interface PurgeStep extends StepBase {
+  kind: 'purge';
+  paths: string[]; // absolute
+}
 
 // ---- upgrade bundles (domain §5.2–5.3): steps built by planUpgrade ---------------------------
 
@@ -489,6 +539,9 @@ export type ProcedureItem =
   | { kind: 'upgrade-preflight'; id: string; where: 'all hosts'; hosts: string[]; backupDir: string }
   | { kind: 'upgrade-host'; id: string; where: string; hostname: string; order: number; label: string; fromImage: string; toImage: string; stepIds: string[]; expectedDowntime: string; rollback: string[]; pointOfNoReturn: boolean }
   | { kind: 'upgrade-note'; id: string; where: string; title: string; text: string }
+  | { kind: 'change-host'; id: string; where: string; hostname: string; what: string; stepIds: string[]; only: string | null; downtime: string | null; wayBack: string[] }
+  | { kind: 'change-portal'; id: string; where: 'portal'; title: string; tasks: string[]; wayBack: string[] }
+  | { kind: 'change-manual'; id: string; where: string; title: string; why: string; tasks: string[] }
   | { kind: 'ha-operations'; id: string; where: string; hostname: string; haDir: string; statusCommand: string; account: string; servers: { type: string; name: string; address: string }[]; im: boolean; dataflow: boolean; sbcAddresses: string };
 
 export interface ProcedurePhase {
@@ -559,6 +612,33 @@ export interface Plan {
   protect?: string[];
   /** Present only on an upgrade bundle (compile NEW --from OLD with only the release changed). */
   upgrade?: UpgradeSummary;
+  /** Present only on a change bundle (compile NEW --from OLD with anything but the release changed). */
+  change?: ChangeSummary;
+}
+
+/** The spec a plan was compiled from and the plan's own hash (planHash in 4-plan/change). */
+export interface PlanIdentity {
+  specName: string;
+  specSha256: string;
+  planHash: string;
+}
+
+/** A change bundle's facts: the plan it applies to, the plan it converges to, the changes (as
+ * `pbxplan diff` gives them, worst first) and what each host's script checks before it starts. */
+export interface ChangeSummary {
+  base: PlanIdentity;
+  target: PlanIdentity;
+  /** The diff summary line by line, as the runbook opens with it. */
+  summary: string[];
+  changes: { action: string; reason: string; hosts: string[]; detail: string; manual: boolean; forces: string[] }[];
+  /** Per host of the bundle: the install records the base leaves (file under the state directory →
+   * fingerprint in OLD, and in NEW; null where that side has none). A host whose record holds
+   * neither was installed from another base: its script stops (exit 3). */
+  hosts: { hostname: string; records: { file: string; old: string | null; new: string | null }[] }[];
+  /** compile --purge: retired roles' data directories are deleted. */
+  purge: boolean;
+  /** Changes the vendor documents no procedure for: the runbook gives manual steps, no script runs them. */
+  manual: string[];
 }
 
 /** An upgrade bundle's facts: from which release to which, in which host order. */

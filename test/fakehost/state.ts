@@ -5,7 +5,9 @@
 //   <host> container <name> image=<image> running=<yes|no> args=<arguments>
 //   <host> firewall <permanent|runtime> <zone> source <address>
 //   <host> firewall <permanent|runtime> <zone> service <service>
-//   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps)
+//   <host> file <path> sha256=<hex>          (files the bundles manage: file-sync, dir steps;
+//                                             comment lines left out)
+//   portal whitelist|server …                (the web portal as the runbook had it kept: portal.ts)
 // Hosts reached over SSH from an HA control node are dumped under their own address.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,13 +15,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleHosts, DUMMY_TOKEN, setUpHost, type BundleHost, type HostSetup } from './bundle.js';
 import { converge } from './cycle.js';
+import { portalFacts } from './portal.js';
 
 const USAGE = `Usage: npm run fakehost -- --state DIR BUNDLE_DIR [--host NAME] [--check] [--token VALUE]
        npm run fakehost -- --state DIR --dump
 
-Runs each host's install.sh once (--yes; with --check: --check) on the fake root DIR/<hostname>,
-creating it on first use and continuing it afterwards, and prints <host> exit=<code> mutations=<n>.
---dump prints the state of every host in DIR, one sorted line per fact.`;
+Applies the bundle to the fake roots DIR/<hostname> (created on first use, continued afterwards)
+in its runbook's order: each host's install.sh (--yes; restart steps with --only), the portal
+work kept in DIR/.portal; prints one line per run: <host> <args> exit=<code> mutations=<n>.
+--check runs each host's install.sh --check instead; --host NAME runs only those hosts, once
+each. --dump prints the state of every host in DIR and the portal, one sorted line per fact.`;
 
 /** Paths the bundles manage on a host, remembered across runs (the dump reads them). */
 const MANAGED = '.fakehost/managed-files';
@@ -42,30 +47,66 @@ export function setUpStateHost(h: BundleHost, stateDir: string, opts: { token?: 
   return setup;
 }
 
+/** A marker's content as the dump prints it: one short printable line as it is, else a hash. */
+function markerValue(file: string): string {
+  const text = readFileSync(file);
+  const line = text.toString('utf8').replace(/\n$/, '');
+  return /^[\x21-\x7e][\x20-\x7e]{0,159}$/.test(line) ? line : `sha256=${createHash('sha256').update(text).digest('hex')}`;
+}
+
+function walkFiles(dir: string, rel = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? walkFiles(join(dir, e.name), `${rel}${e.name}/`) : [`${rel}${e.name}`]));
+}
+
+const RUNNING = new Set(['1', 'true', 'yes']);
+
 function rootFacts(name: string, root: string): string[] {
   const st = join(root, '.fakehost', 'state');
   const out: string[] = [];
+  const first = (file: string) => (readLines(file)[0] ?? '').trim();
+  // Containers with their image, state, compose project and arguments (generation left out: a
+  // recreated container is the same fact).
   const containers = join(st, 'docker', 'containers');
   if (existsSync(containers)) {
     for (const c of readdirSync(containers).sort()) {
-      const f = (k: string) => (readLines(join(containers, c, k))[0] ?? '').trim();
+      const f = (k: string) => first(join(containers, c, k));
       const args = readLines(join(containers, c, 'args')).join(' ');
-      out.push(`${name} container ${c} image=${f('image')} running=${f('running') === '1' || f('running') === 'true' || f('running') === 'yes' ? 'yes' : 'no'} args=${args}`);
+      out.push(`${name} container ${c} image=${f('image')} running=${RUNNING.has(f('running')) ? 'yes' : 'no'} project=${f('project') || '-'} args=${args}`);
     }
   }
+  // Images present (by the stand-ins' key: the name with / and : as _), with their version label.
+  const images = join(st, 'docker', 'images');
+  if (existsSync(images)) for (const i of readdirSync(images).sort()) out.push(`${name} image ${i} version=${first(join(images, i))}`);
+  // firewalld, both layers: what each zone binds (sources, services, ports, rich rules) and the
+  // services the permanent configuration defines with their ports.
   for (const layer of ['permanent', 'runtime']) {
     const zones = join(st, 'firewalld', layer, 'zones');
-    if (!existsSync(zones)) continue;
-    for (const zone of readdirSync(zones).sort()) {
-      for (const src of readLines(join(zones, zone, 'sources'))) out.push(`${name} firewall ${layer} ${zone} source ${src}`);
-      for (const svc of readLines(join(zones, zone, 'services'))) out.push(`${name} firewall ${layer} ${zone} service ${svc}`);
+    if (existsSync(zones)) {
+      for (const zone of readdirSync(zones).sort()) {
+        for (const [file, word] of [['sources', 'source'], ['services', 'service'], ['ports', 'port'], ['rich-rules', 'rich-rule']] as const) {
+          for (const v of readLines(join(zones, zone, file))) out.push(`${name} firewall ${layer} ${zone} ${word} ${v}`);
+        }
+      }
     }
+    const services = join(st, 'firewalld', layer, 'services');
+    if (existsSync(services)) for (const svc of readdirSync(services).sort()) out.push(`${name} firewall ${layer} service-definition ${svc} ports=${readLines(join(services, svc)).join(',')}`);
   }
+  // pbxplan's own markers (install records, restart fingerprints, confirmations).
+  const markers = join(root, 'var', 'lib', 'pbxplan');
+  for (const rel of walkFiles(markers)) out.push(`${name} marker ${rel} ${markerValue(join(markers, rel))}`);
+  // /etc/hosts entries (HA hosts-entry steps), one per line, blanks squeezed.
+  for (const l of readLines(join(root, 'etc', 'hosts'))) if (l.trim() && !l.trim().startsWith('#')) out.push(`${name} etc-hosts ${l.trim().split(/\s+/).join(' ')}`);
+  // Files the bundles manage (file-sync targets, dir steps): a file no bundle keeps is no fact.
   for (const p of readLines(join(root, MANAGED))) {
     const file = join(root, p);
-    if (!existsSync(file)) out.push(`${name} file ${p} absent`);
-    else if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
-    else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file)).digest('hex')}`);
+    if (!existsSync(file)) continue;
+    if (statSync(file).isDirectory()) out.push(`${name} file ${p} directory`);
+    // Comment lines left out: a generated file's header names the spec it came from, which two
+    // specs that differ in their comments only do not share.
+    else out.push(`${name} file ${p} sha256=${createHash('sha256').update(readFileSync(file, 'utf8').replace(/^[ \t]*#.*\n/gm, '')).digest('hex')}`);
   }
   const remote = join(root, '.fakehost', 'remote');
   if (existsSync(remote)) for (const addr of readdirSync(remote).sort()) out.push(...rootFacts(`${name}@${addr}`, join(remote, addr)));
@@ -78,7 +119,7 @@ export function dumpState(stateDir: string): string[] {
   const lines = readdirSync(stateDir)
     .filter((h) => existsSync(join(stateDir, h, '.fakehost')))
     .flatMap((h) => rootFacts(h, join(stateDir, h)));
-  return lines.sort();
+  return [...lines, ...portalFacts(stateDir)].sort();
 }
 
 export async function stateMain(argv: string[]): Promise<number> {
@@ -111,15 +152,24 @@ export async function stateMain(argv: string[]): Promise<number> {
     process.stderr.write(`fakehost: name one compiled bundle directory\n\n${USAGE}\n`);
     return 2;
   }
-  let hosts = bundleHosts(resolve(positionals[0]!));
-  if (values.host?.length) hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
-  let bad = 0;
-  // One host after another, in plan order: later hosts may depend on earlier ones.
-  for (const h of hosts) {
-    const setup = setUpStateHost(h, stateDir, values.token !== undefined ? { token: values.token } : {});
-    const r = await converge(setup, setup.script, values.check ? ['--check'] : ['--yes']);
-    if (r.result.code !== 0) bad++;
-    process.stdout.write(`${h.host.hostname} exit=${r.result.code} mutations=${r.result.mutations.length}\n`);
+  const bundle = resolve(positionals[0]!);
+  if (values.host?.length) {
+    // Some hosts only: each once, in plan order (no runbook, no portal).
+    let bad = 0;
+    for (const h of bundleHosts(bundle).filter((x) => values.host!.includes(x.host.hostname))) {
+      const setup = setUpStateHost(h, stateDir, values.token !== undefined ? { token: values.token } : {});
+      const r = await converge(setup, setup.script, values.check ? ['--check'] : ['--yes']);
+      if (r.result.code !== 0) bad++;
+      process.stdout.write(`${h.host.hostname} exit=${r.result.code} mutations=${r.result.mutations.length}\n`);
+    }
+    return bad ? 1 : 0;
   }
-  return bad ? 1 : 0;
+  // The whole bundle in its runbook's order, the portal work included (apply.ts).
+  const { applyBundle } = await import('./apply.js');
+  const runs = await applyBundle(bundle, stateDir, { ...(values.check ? { each: ['--check'] } : {}), ...(values.token !== undefined ? { token: values.token } : {}) });
+  for (const r of runs) {
+    process.stdout.write(`${r.host}${r.args.length ? ` ${r.args.join(' ')}` : ` (${r.item})`} exit=${r.code} mutations=${r.mutations.length}\n`);
+    if (r.host === 'portal' && r.code) process.stdout.write(`  ! ${r.stderr.replace(/\n/g, '\n  ! ')}\n`);
+  }
+  return runs.some((r) => r.code !== 0) ? 1 : 0;
 }

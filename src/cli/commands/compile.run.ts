@@ -6,7 +6,7 @@ import { BundleOutput } from '../io/output.js';
 import { printable } from '../io/terminal.js';
 import { progressLine } from '../../startup.js';
 import { compileSpec, isMachineFormat, openSpec, printDiagnostics } from './spec.js';
-import { compileUpgradeFrom } from './upgrade-from.js';
+import { compileFrom } from './upgrade-from.js';
 import type { CommandContext } from '../command.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -19,6 +19,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const run = await openSpec(ctx);
   const specPath = ctx.positionals[0]!;
   const oldPath = (values['from'] as string | undefined) ?? null;
+  if (oldPath === null && (values['purge'] === true || values['allow-destroy'] === true)) throw new UsageError(`--${values['purge'] === true ? 'purge' : 'allow-destroy'} needs --from OLD`, ctx.command);
   const inputs = [...(specPath === '-' ? [] : [{ path: specPath, what: 'the spec' }]), ...(oldPath === null ? [] : [{ path: oldPath, what: 'the old spec' }]), ...(adir === null ? [] : [{ path: adir, what: 'the artifacts directory' }])];
   // The output is checked and locked before compiling: a refusal or a concurrent run is
   // reported at once, before any artifact is hashed.
@@ -36,10 +37,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (oldPath === null) {
       result = compileSpec(run, hostOpts);
     } else {
-      const up = await compileUpgradeFrom(run, oldPath, hostOpts);
+      const up = await compileFrom(run, oldPath, hostOpts, { purge: values['purge'] === true, allowDestroy: values['allow-destroy'] === true });
       result = up.result;
       if (up.result.refusal !== undefined) {
-        io.err(printable(`pbxplan compile: not an upgrade from ${up.old.file}: ${up.result.refusal}\n`));
+        io.err(printable(`pbxplan compile: no bundle from ${up.old.file}: ${up.result.refusal}\n`));
         return 1;
       }
       if (!result.ok && up.result.side === 'old') {

@@ -4,7 +4,7 @@ import { ALLOW_MISSING, ARTIFACTS, FORCE, SPEC_OPTIONS } from './options.js';
 export const compile: CommandDef = {
   name: 'compile',
   summary: 'check, then write the bundle to DIR',
-  usage: 'compile SPEC -o DIR [--from OLD] [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--ansible] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
+  usage: 'compile SPEC -o DIR [--from OLD [--purge] [--allow-destroy]] [--force] [--artifacts ADIR [--allow-missing]] [--archive] [--ansible] [--format pretty|short|json|sarif] [--strict] [--today YYYY-MM-DD]',
   description: `Checks SPEC and writes the bundle (RUNBOOK.md, plan.json, manifest.json, SHA256SUMS, verify.sh
 and hosts/<hostname>/install.sh) to DIR. The same spec always gives the same bytes. With --ansible
 the bundle also holds ansible/inventory.yml and ansible/site.yml: the same procedure as an Ansible
@@ -19,15 +19,21 @@ Interrupted (Ctrl-C, SIGTERM), a run removes what it wrote and exits 130 or 143;
 killed outright leaves is removed by the next run.
 
 With --from OLD (the spec the cluster was installed from, or that bundle's plan.json or
-directory) and only the release changed, the bundle is an upgrade bundle: pre-flight on every
-host, backup, then each host in the vendor's order with a health gate (RUNBOOK.md, "Upgrade").
-A change of anything besides the release is refused: make it a separate bundle.
+directory) the bundle takes the running cluster from OLD to SPEC. Only the release changed: an
+upgrade bundle (pre-flight on every host, backup, then each host in the vendor's order with a
+health gate). Anything else changed: a change bundle, whose scripts carry out exactly what
+'pbxplan diff OLD SPEC' shows, in a safe order, each refusing a host installed from another base
+(exit 3); RUNBOOK.md opens with the diff. A release change mixed with other changes is refused
+(two bundles: the upgrade first), as is what diff refuses. --purge deletes the data of retired
+roles (kept otherwise); --allow-destroy permits recreating or removing protected hosts.
 
 With --format json the diagnostics document is the only thing on stdout; the lines saying what
 was written go to stderr.`,
   options: [
     { long: 'out', short: 'o', value: 'DIR', completes: 'dir', summary: 'the bundle directory to write' },
-    { long: 'from', value: 'OLD', completes: 'file', summary: 'the spec, bundle or plan.json the cluster runs now; writes the upgrade bundle to SPEC' },
+    { long: 'from', value: 'OLD', completes: 'file', summary: 'the spec, bundle or plan.json the cluster runs now; writes the upgrade or change bundle to SPEC' },
+    { long: 'purge', summary: 'delete the data directories of retired roles (with --from; kept otherwise)' },
+    { long: 'allow-destroy', summary: 'allow recreating or removing hosts the spec protects (with --from)' },
     FORCE,
     { ...ARTIFACTS, summary: 'copy the files an air-gapped site needs from ADIR into the bundle (layout as shown by pbxplan artifacts)' },
     { ...ALLOW_MISSING, summary: 'missing artifacts are warnings; the runbook lists them under Still to obtain' },

@@ -1,9 +1,9 @@
-// compile NEW --from OLD when only the release changed: an upgrade bundle. OLD is a spec, a
-// bundle's plan.json, or a bundle directory (its plan.json). Kept in one function so that the
-// change-bundle path of --from can dispatch around it.
+// compile NEW --from OLD: an upgrade bundle when only the release changed, a change bundle
+// otherwise (the library dispatches). OLD is a spec, a bundle's plan.json, or a bundle directory
+// (its plan.json).
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileUpgrade, type Plan, type UpgradeFrom, type UpgradeResult } from '../../compiler.js';
+import { basename, join } from 'node:path';
+import { compileChange, compileUpgrade, type ChangeResult, type Plan, type UpgradeFrom, type UpgradeResult } from '../../compiler.js';
 import { CliError } from '../errors.js';
 import { decodeSpec, readSpec } from '../io/spec-file.js';
 import type { SpecRun } from './spec.js';
@@ -28,7 +28,16 @@ export async function readOld(path: string): Promise<{ file: string; text: strin
   return { file: input.file, text, from: { spec: text } };
 }
 
-/** The upgrade bundle of NEW (run) from OLD, or a refusal saying why this is not one. */
+/** The bundle of NEW (run) from OLD: an upgrade bundle (only the release changed), a change
+ * bundle (anything else), or a refusal saying why neither and what to do instead. */
+export async function compileFrom(run: SpecRun, oldPath: string, host: CompilerHost, change: { purge: boolean; allowDestroy: boolean }): Promise<{ old: { file: string; text: string }; result: ChangeResult }> {
+  const old = await readOld(oldPath);
+  const from = 'plan' in old.from ? old.from : { spec: old.from.spec, specName: basename(old.file) };
+  const result = compileChange(run.text, from, { ...run.options, host, ...change });
+  return { old: { file: old.file, text: old.text }, result };
+}
+
+/** The upgrade bundle of NEW (run) from OLD, or a refusal saying why this is not one (artifacts --from). */
 export async function compileUpgradeFrom(run: SpecRun, oldPath: string, host: CompilerHost): Promise<{ old: { file: string; text: string }; result: UpgradeResult }> {
   const old = await readOld(oldPath);
   const result = compileUpgrade(run.text, old.from, { ...run.options, host });

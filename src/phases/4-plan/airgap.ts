@@ -14,7 +14,7 @@ import { registryLoginCall } from './calls.js';
 import type { BasePlan } from './base.js';
 import type { Spec } from '../../model/spec.js';
 import type { DraftHost, TopologyPass } from './topology/common.js';
-import { controlScripts } from '../../model/guides.js';
+import { fromScripts } from '../../model/guides.js';
 
 /** The directory given to --artifacts, as the caller reads it: the planner asks it between passes
  * for the names it holds and for the digests of the files the plan can use. */
@@ -123,7 +123,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'vendor-scripts',
       title: `PortSIP control scripts in ${paths.scripts} match the bundle`,
       stage: 'install',
-      source: controlScripts('installed from the bundle instead of by init.sh') /* Appendix B.1, §7 */,
+      source: fromScripts('installed from the bundle instead of by init.sh') /* Appendix B.1, §7 */,
       origin,
       calls: [],
       kind: 'vendor-scripts',
@@ -135,7 +135,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'ha-package',
       title: `HA package ${ha.required[0]} unpacked in ${paths.haGuide}`,
       stage: 'install',
-      source: controlScripts('the HA package unpacked from the bundle') /* Appendix B.5, §7 */,
+      source: fromScripts('the HA package unpacked from the bundle') /* Appendix B.5, §7 */,
       origin,
       calls: [],
       kind: 'ha-package',
@@ -150,7 +150,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'debs',
       title: 'Docker Engine, Compose plugin and firewalld installed from the bundled packages',
       stage: 'install',
-      source: controlScripts('Docker installed from the bundle\'s packages instead of by install_docker.sh') /* Appendix B.2, §7 */,
+      source: fromScripts('Docker installed from the bundle\'s packages instead of by install_docker.sh') /* Appendix B.2, §7 */,
       origin,
       calls: [],
       kind: 'debs',
@@ -163,7 +163,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-login',
       title: `Docker logged in to the site registry ${base.registry.server} as ${base.registry.username}`,
       stage: 'install',
-      source: controlScripts('every run pulls its image; the registry login is stored once instead of -U/-P') /* Appendix B.3 (a) */,
+      source: fromScripts('every run pulls its image; the registry login is stored once instead of -U/-P') /* Appendix B.3 (a) */,
       origin: base.origin(['release', 'registry']),
       calls: [registryLoginCall(base.registry)],
       kind: 'registry-login',
@@ -177,7 +177,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'registry-mirror',
       title: `Docker pulls Docker Hub images through ${base.registryMirror}`,
       stage: 'install',
-      source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
+      source: fromScripts('every run pulls its image') /* Appendix B.3 (b) */,
       origin: base.origin(['release', 'registryMirror']),
       calls: [],
       kind: 'registry-mirror',
@@ -193,7 +193,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: `image-${basename(a.path, '.tar')}`,
       title: `image ${image} loaded from the bundle`,
       stage: 'install',
-      source: controlScripts('images loaded from the bundle') /* Appendix B.3, §7 */,
+      source: fromScripts('images loaded from the bundle') /* Appendix B.3, §7 */,
       origin: [...origin, ...base.origin(['release'])],
       calls: [],
       kind: 'image-load',
@@ -207,7 +207,7 @@ function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePla
       id: 'local-registry',
       title: `the bundle's registry runs on ${airgap.localRegistry.address}, holding the bundled images`,
       stage: 'install',
-      source: controlScripts('every run pulls its image, so the bundle serves as the mirror') /* Appendix B.3 (b) */,
+      source: fromScripts('every run pulls its image, so the bundle serves as the mirror') /* Appendix B.3 (b) */,
       origin: base.origin(['release']),
       calls: [],
       kind: 'local-registry',
@@ -227,7 +227,7 @@ function localMirror(mirror: string, base: BasePlan): DraftStep {
     id: 'registry-mirror',
     title: `Docker pulls Docker Hub images through the bundle's registry ${mirror}`,
     stage: 'install',
-    source: controlScripts('every run pulls its image') /* Appendix B.3 (b) */,
+    source: fromScripts('every run pulls its image') /* Appendix B.3 (b) */,
     origin: base.origin(['release']),
     calls: [],
     kind: 'registry-mirror',

@@ -76,6 +76,18 @@ export function describeStep(s: DraftStep): StepText {
         does: `runs ${s.calls.filter((c) => c.purpose === 'action').map(line).join(', then ')} with /bin/sh from the scripts directory; on failure prints the rollback from the backup`,
         verifies: 'the health gate: the check again',
       };
+    case 'role-remove':
+      return {
+        checks: `${s.container ? `container ${s.container} is absent` : `the install record ${s.record} is absent`}${s.recreatedAs ? `, or record ${s.record} holds the new install's fingerprint ${s.recreatedAs} (recreated already)` : ''}`,
+        does: `runs ${line(callOf(s, 'action'))} (containers only; data kept), then deletes ${[s.record, ...s.alsoRemoves].join(', ')}`,
+        verifies: s.container ? `container ${s.container} is absent` : `the install record ${s.record} is absent`,
+      };
+    case 'trust-remove':
+      return same(`neither the permanent nor the running trusted zone has source ${s.address}`, `removes ${s.address} from the permanent and the running trusted zone`);
+    case 'marker-record':
+      return same(`marker ${s.marker} holds fingerprint ${s.fingerprint}`, `writes the marker (step ${s.of} needs no run for this change)`);
+    case 'purge':
+      return same(`none of ${s.paths.join(', ')} exists`, `deletes ${s.paths.join(', ')}`);
     case 'image-load':
       return same(`docker image inspect ${s.image} succeeds`, `loads ${s.file}${s.alias ? ` and tags ${s.alias} as ${s.image}` : ''}`);
   }

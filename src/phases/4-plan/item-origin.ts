@@ -44,6 +44,10 @@ const RULES: { [K in ProcedureItem['kind']]: OriginRule<K> } = {
   'upgrade-preflight': (it, at) => [...at.spec(['release']), ...at.hosts(it.hosts)],
   'upgrade-host': (it, at) => [...at.spec(['release']), ...at.hosts([it.hostname])],
   'upgrade-note': (_it, at) => at.spec(['release']),
+  // Change bundles: the host the item runs on; the portal's lists; what the manual step is about.
+  'change-host': (it, at) => at.hosts([it.hostname]),
+  'change-portal': (_it, at) => at.spec(['servers'], ['whitelist'], ['portal']),
+  'change-manual': (it, at) => at.hosts(it.where.split(', ')),
 };
 
 /** Each origin once, in the order found. */

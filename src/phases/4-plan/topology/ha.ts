@@ -10,7 +10,7 @@ import type { BasePlan } from '../base.js';
 import { haCall } from '../calls.js';
 import { fingerprint } from '../fingerprint.js';
 import { portalItems, preflight, runHostItem, scriptPath, verifyItem, type DraftHost, type TopologyPass } from './common.js';
-import { guide, controlScripts } from '../../../model/guides.js';
+import { fromScripts, guide } from '../../../model/guides.js';
 
 /** HA vendor scripts (domain §0): they live in the unpacked HA package on pbx01. */
 const HA = {
@@ -198,7 +198,7 @@ export function planHa(spec: Spec, base: BasePlan): TopologyPass {
     const own: DraftStep[] = [];
     if (s.role === 'im' && s.chatFilesPath) {
       // im_ctl.sh requires -f to exist [C11]; the IM host is prepared here, deployed from pbx01.
-      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: controlScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...p.path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
+      own.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: fromScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...p.path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
     }
     hosts.push({
       hostname: serverHostname(s),

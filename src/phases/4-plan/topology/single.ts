@@ -10,7 +10,7 @@ import type { BasePlan, PlacedServer } from '../base.js';
 import { runCall, scriptCall } from '../calls.js';
 import { fingerprint } from '../fingerprint.js';
 import { LOCAL_HOST, portalItems, preflight, runHostItem, scriptPath, verifyItem, type DraftHost, type TopologyPass } from './common.js';
-import { guide, controlScripts } from '../../../model/guides.js';
+import { fromScripts, guide } from '../../../model/guides.js';
 
 /** Roles whose hosts the main PBX trusts in firewalld (C24: cluster roles, IM, Data Flow). */
 const TRUSTED_ROLES = new Set(['media', 'queue', 'meeting', 'ivr', 'im', 'dataflow']);
@@ -51,7 +51,7 @@ export function planSingle(spec: Spec, base: BasePlan): TopologyPass {
   // ---- main PBX -------------------------------------------------------------------------
   const pbxSteps: DraftStep[] = [dockerStep(pbxOrigin)];
   if (pbxHost.recordingsPath) {
-    pbxSteps.push({ id: 'recordings-dir', title: `recordings directory ${pbxHost.recordingsPath} exists`, stage: 'install', source: controlScripts('pbx_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...pbxPath, 'recordingsPath']), calls: [], kind: 'dir', path: pbxHost.recordingsPath });
+    pbxSteps.push({ id: 'recordings-dir', title: `recordings directory ${pbxHost.recordingsPath} exists`, stage: 'install', source: fromScripts('pbx_ctl.sh -f names a directory that must exist') /* C11 */, origin: base.origin([...pbxPath, 'recordingsPath']), calls: [], kind: 'dir', path: pbxHost.recordingsPath });
   }
   const pbxArgs = ['-p', data, '-a', pbxAddress, '-i', image];
   if (release.postgresImage) pbxArgs.push('-d', release.postgresImage);
@@ -145,7 +145,7 @@ function serverHost({ server: s, path }: PlacedServer, c: ServerCtx): DraftHost 
   } else if (s.role === 'im') {
     const ref = s.tokenRef!; // schema: required on im
     if (s.chatFilesPath) {
-      steps.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: controlScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: c.base.origin([...path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
+      steps.push({ id: 'chat-files-dir', title: `chat-file directory ${s.chatFilesPath} exists`, stage: 'install', source: fromScripts('im_ctl.sh -f names a directory that must exist') /* C11 */, origin: c.base.origin([...path, 'chatFilesPath']), calls: [], kind: 'dir', path: s.chatFilesPath });
     }
     const args = ['-E', '-p', c.data];
     if (s.chatFilesPath) args.push('-f', s.chatFilesPath);

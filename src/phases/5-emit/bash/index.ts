@@ -41,7 +41,8 @@ function stepView(s: HostStep, index: number) {
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  return { ...s, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  const token = s.kind === 'role-remove' && s.tokenRef ? (s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file }) : {};
+  return { ...s, ...token, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
 }
 
 function hostView(plan: Plan, host: PlanHost) {
@@ -52,7 +53,15 @@ function hostView(plan: Plan, host: PlanHost) {
   const pullSteps = steps.filter((s) => s.pulls || s.kind === 'registry-mirror' || s.kind === 'registry-login' || s.kind === 'ha-once');
   // A restart is keyed by a marker, so it can be run again on purpose (--redo).
   const redoSteps = host.steps.filter((s) => s.kind === 'vendor-restart').map((s) => s.id);
-  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps, upgrade: plan.upgrade !== undefined };
+  return { plan, host, steps, secretChecks, ...airgapHostView(plan, host), pullSteps, redoSteps, upgrade: plan.upgrade !== undefined, change: changeHostView(plan, host) };
+}
+
+/** A change bundle's base check for this host: the install records and what each may hold ("-": none). */
+function changeHostView(plan: Plan, host: PlanHost) {
+  const c = plan.change;
+  if (!c) return null;
+  const records = (c.hosts.find((h) => h.hostname === host.hostname)?.records ?? []).map((r) => ({ file: r.file, old: r.old ?? '-', new: r.new ?? '-' }));
+  return { base: c.base, target: c.target, records };
 }
 
 /** The bundle files a host checks before it runs, and the site registry it pulls from. */

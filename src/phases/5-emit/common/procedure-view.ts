@@ -37,20 +37,44 @@ const PLACE: Record<ProcedureItem['kind'], ItemPlace> = {
   'portal-call-recovery': 'portal',
   'portal-sbc': 'portal',
   'aws-console': 'portal',
+  'change-host': 'host',
+  'change-portal': 'portal',
+  'change-manual': 'portal',
 };
 
-/** A change or upgrade bundle's summary: what differs from the installed cluster and which items
- * take the service down. The Plan does not describe changes yet, so `changeView` is always null
- * and RUNBOOK.html's change section renders nothing; the slot and its markers are in place. */
+/** A change bundle's summary: what differs from the installed cluster and which items take the
+ * service down (RUNBOOK.md and RUNBOOK.html open with it). Upgrade bundles print their own. */
 export interface ChangeView {
   kind: 'change' | 'upgrade';
+  /** The diff summary lines, then each change. */
+  lines: string[];
   summary: { what: string; before: string; after: string }[];
+  changes: { action: string; reason: string; hosts: string; detail: string; forces: string; manual: boolean }[];
+  base: { specName: string; planHash: string };
+  target: { specName: string; planHash: string };
+  purge: boolean;
   /** Procedure item id → why the service is down during it. */
   downtime: Record<string, string>;
 }
 
-export function changeView(_plan: Plan): ChangeView | null {
-  return null;
+export function changeView(plan: Plan): ChangeView | null {
+  const c = plan.change;
+  if (!c) return null;
+  const downtime: Record<string, string> = {};
+  for (const p of plan.procedure) for (const it of p.items) if (it.kind === 'change-host' && it.downtime !== null) downtime[it.id] = it.downtime;
+  return {
+    kind: 'change',
+    lines: c.summary,
+    summary: [
+      { what: 'spec', before: c.base.specName, after: c.target.specName },
+      { what: 'plan hash', before: c.base.planHash, after: c.target.planHash },
+    ],
+    changes: c.changes.map((x) => ({ action: x.action, reason: x.reason, hosts: x.hosts.join(', '), detail: x.detail, forces: x.forces.join(', '), manual: x.manual })),
+    base: { specName: c.base.specName, planHash: c.base.planHash },
+    target: { specName: c.target.specName, planHash: c.target.planHash },
+    purge: c.purge,
+    downtime,
+  };
 }
 
 /** The control-script revision the hosts' preflights check, and its commit when it names one

@@ -90,7 +90,7 @@ test('RUNBOOK.html is self-contained: no script, no external reference, a CSP th
   }
 });
 
-test('the change/upgrade slot renders nothing today and the summary and downtime markers when a view has a change', () => {
+test('the change slot renders nothing for a full bundle and the summary and downtime markers when a view has a change', () => {
   const plan = goldenPlan('cluster');
   const view = htmlView(plan);
   assert.equal(view.change, null);
@@ -99,7 +99,16 @@ test('the change/upgrade slot renders nothing today and the summary and downtime
   const item = view.procedure[1]!.items[0]!;
   const changed = {
     ...view,
-    change: { kind: 'upgrade' as const, summary: [{ what: 'PBX image', before: 'portsip/pbx:22.2', after: 'portsip/pbx:22.3' }], downtime: { [item.id]: 'the PBX restarts' } },
+    change: {
+      kind: 'upgrade' as const,
+      lines: ['pbxplan diff old.yaml → new.yaml'],
+      summary: [{ what: 'PBX image', before: 'portsip/pbx:22.2', after: 'portsip/pbx:22.3' }],
+      changes: [],
+      base: { specName: 'old.yaml', planHash: '0123456789abcdef' },
+      target: { specName: 'new.yaml', planHash: 'fedcba9876543210' },
+      purge: false,
+      downtime: { [item.id]: 'the PBX restarts' },
+    },
     procedure: view.procedure.map((p, i) => (i === 1 ? { ...p, items: p.items.map((it, j) => (j === 0 ? { ...it, downtime: 'the PBX restarts' } : it)) } : p)),
   };
   const out = template(toolchain.templates, 'runbook/RUNBOOK.html')(changed);

@@ -7,8 +7,9 @@
 # is rejected), image version >= 22.0; sets the sysctl, disables ufw, writes
 # ./TYPE/.configure_extend before the pull, pulls every time, writes ./TYPE/docker-compose.yml
 # and (re)creates the role's container (compose project = the type). start|stop|restart|
-# status|rm|upgrade need -s TYPE and ./TYPE. status is a query; an unknown subcommand prints an
-# error and exits 0 (domain E16).
+# status|rm|upgrade need -s TYPE and ./TYPE (else exit 255). rm deletes the type's firewalld
+# service and takes the container down, keeping ./TYPE and the data; it succeeds with nothing
+# to remove. status is a query; an unknown subcommand prints an error and exits 0 (domain E16).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake cluster_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
@@ -89,20 +90,29 @@ case $sub in
     done
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
     [ "$sub" = upgrade ] || fh_echo_args "$@"
-    [ -n "$type" ] || fh_die 1 "$me: option -s not specified"
-    [ -d "./$type" ] || fh_die 1 "$me: no service configuration found for $type"
+    # The real op() exits -1 (255) without -s or without ./TYPE.
+    [ -n "$type" ] || fh_die 255 "$me: option -s not specified"
+    [ -d "./$type" ] || fh_die 255 "$me: no service configuration found for $type"
     fh_require_docker "$me"
     container="$(container_of "$type")" || fh_die 1 "$me: unknown service type $type"
-    fh_container_exists "$container" || fh_die 1 "$me: $type is not running here"
+    # rm is `docker compose down -v`, which succeeds with nothing to remove; the others need
+    # the container.
+    [ "$sub" = rm ] || fh_container_exists "$container" || fh_die 1 "$me: $type is not running here"
     case $sub in
       start | restart) fh_container_set_running "$container" true ;;
       stop) fh_container_set_running "$container" false ;;
       status) printf '%s %s\n' "$container" "$(cat "$(fh_cdir "$container")/running")" ;;
       rm)
-        fh_container_rm "$container"
+        # v22: the firewalld service of the type is deleted (it leaves every zone, as
+        # firewalld's removeService does), firewalld reloaded, then the compose project taken
+        # down with its volumes: bind mounts, so the data under -p and ./TYPE/.configure_extend
+        # stay. The PBX's trust of this host is not the script's business (it runs here).
         rm -f "$FH/state/firewalld/permanent/services/$type"
-        fh_fw_zone_del permanent public services "$type"
+        for z in "$FH/state/firewalld/permanent/zones"/*; do
+          [ -d "$z" ] && fh_del_line "$z/services" "$type"
+        done
         fh_fw_reload
+        fh_container_rm "$container"
         ;;
       upgrade)
         fh_vendor_host_setup ufw

@@ -7,8 +7,8 @@
 # after the pull, keeps the ClickHouse password of an earlier install (and prints it) or makes
 # one, writes ./dataflow-server-only/docker-compose*.yml holding it under the caller's umask,
 # and (re)creates portsip.clickhouse and portsip.dataflow (project dataflow-server-only); no
-# firewall change (E17). upgrade parses only -i (E13: -d is reported and ignored). status is a
-# query.
+# firewall change (E17). upgrade parses only -i (E13: -d is reported and ignored). rm takes
+# the containers down (the record, compose files and data stay). status is a query.
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake dataflow_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
@@ -79,8 +79,15 @@ case $sub in
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
     [ "$sub" = upgrade ] || fh_echo_args "$@"
     fh_require_docker "$me"
-    [ -d "./$dir" ] || fh_die 1 "$me: no Data Flow configuration found"
-    fh_container_exists portsip.dataflow || fh_die 1 "$me: Data Flow is not installed here"
+    # The real op() exits -1 (255) without ./dataflow-server-only. rm is `docker compose down
+    # -v` there: it needs the compose file and succeeds with nothing to remove; the others need
+    # the containers.
+    [ -d "./$dir" ] || fh_die 255 "$me: no service configuration found, not exist directory $dir"
+    if [ "$sub" = rm ]; then
+      [ -f "./$dir/docker-compose.yml" ] || fh_die 1 "$me: open $dir/docker-compose.yml: no such file or directory"
+    else
+      fh_container_exists portsip.dataflow || fh_die 1 "$me: Data Flow is not installed here"
+    fi
     for c in $(fh_project_containers "$dir"); do
       case $sub in
         start | restart) fh_container_set_running "$c" true ;;

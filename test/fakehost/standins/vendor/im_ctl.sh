@@ -10,7 +10,9 @@
 # caller's umask, and (re)creates the IM containers (project im-server-only; the token is in
 # portsip.instantmessage's arguments); extended mode also disables ufw and trusts the PBX
 # address in firewalld. A second run recreates them and bounces the database.
-# start|stop|restart|status|rm, upgrade [-i IMAGE] (no -t: the token is kept).
+# start|stop|restart|status|rm, upgrade [-i IMAGE] (no -t: the token is kept). rm takes the
+# containers down and nothing else: the PBX address stays trusted in firewalld and the
+# firewalld service portsip-im stays, as do the record, the compose files and the data.
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake im_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
 # shellcheck source=../lib.sh
 . "$PBXPLAN_ROOT/.fakehost/lib.sh"
@@ -112,8 +114,15 @@ case $sub in
     [ "$sub" = status ] || fh_mutation "$me" "$sub" "$@"
     [ "$sub" = upgrade ] || fh_echo_args "$@"
     fh_require_docker "$me"
-    [ -d "./$dir" ] || fh_die 1 "$me: no IM configuration found"
-    fh_container_exists portsip.instantmessage || fh_die 1 "$me: the IM server is not installed here"
+    # The real op() exits -1 (255) without ./im-server-only. rm is `docker compose down -v`
+    # there: it needs the compose file and succeeds with nothing to remove; the others need the
+    # containers.
+    [ -d "./$dir" ] || fh_die 255 "$me: no service configuration found, not exist directory $dir"
+    if [ "$sub" = rm ]; then
+      [ -f "./$dir/docker-compose.yml" ] || fh_die 1 "$me: open $dir/docker-compose.yml: no such file or directory"
+    else
+      fh_container_exists portsip.instantmessage || fh_die 1 "$me: the IM server is not installed here"
+    fi
     for c in $(fh_project_containers "$dir"); do
       case $sub in
         start | restart) fh_container_set_running "$c" true ;;

@@ -7,7 +7,8 @@
 # before the pull, pulls every time, writes ./pbx/docker-compose-portsip-pbx*.yml (with the
 # password), all under the caller's umask, and (re)creates the PBX containers (compose project
 # "pbx"): a second run recreates them and bounces the database. start|stop|restart|status
-# [-s SERVICE] (restart stops with a 300 s timeout), rm, up, upgrade [-i IMAGE]. status is a
+# [-s SERVICE] (restart stops with a 300 s timeout), rm (containers only: data, record and
+# firewalld service stay), up, upgrade [-i IMAGE]. status is a
 # query; every other subcommand is a mutation, and an unknown subcommand prints an error and
 # exits 0 (domain E16).
 [ -n "${PBXPLAN_ROOT:-}" ] || { echo "fake pbx_ctl.sh: PBXPLAN_ROOT is not set" >&2; exit 99; }
@@ -116,8 +117,13 @@ case $sub in
     done
     ;;
   rm)
+    # v22: `docker compose -f docker-compose-portsip-pbx.yml down -v` in ./pbx (set -e: no
+    # compose file, exit 1). Every PBX container goes; the volumes are bind mounts, so the data
+    # under -p stays, and so do ./pbx/.configure_pbx and the firewalld service portsip-pbx
+    # (its deletion is commented out in the script).
     fh_mutation "$me" "$sub" "$@"
     fh_require_docker "$me"
+    [ -f ./pbx/docker-compose-portsip-pbx.yml ] || fh_die 1 "$me: open docker-compose-portsip-pbx.yml: no such file or directory"
     for c in $(fh_project_containers pbx); do fh_container_rm "$c"; done
     ;;
   upgrade)

@@ -62,6 +62,8 @@ case $sub in
       start | restart) fh_container_set_running portsip.sbc true ;;
       stop) fh_container_set_running portsip.sbc false ;;
       status) printf 'portsip.sbc %s\n' "$(cat "$(fh_cdir portsip.sbc)/running")" ;;
+      # v22: docker stop -t 300, then docker rm -f (set -e: no container, exit 1); the
+      # firewalld service portsip-sbc, ./.configure_sbc and the data stay.
       rm) fh_container_rm portsip.sbc ;;
       upgrade)
         fh_vendor_host_setup ufw
