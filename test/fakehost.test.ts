@@ -5,14 +5,14 @@
 // script failing mid-way stops the run (exit 1) and the next run resumes and converges.
 // Hosts are discovered from fixtures/*/expected, so new golden fixtures are covered as they land.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { bundleHosts, DUMMY_TOKEN, goldenBundles, isQueryCall, passingFacts, setUpHost, type BundleHost } from './fakehost/bundle.js';
 import { callMismatch, converge, cycleProblems, runCycle, runOn, stepReports } from './fakehost/cycle.js';
-import { DEFAULT_FACTS, FakeHost, STANDINS, type HostFacts } from './fakehost/fakehost.js';
+import { DEFAULT_FACTS, FakeHost, spawnText, STANDINS, type HostFacts } from './fakehost/fakehost.js';
 import { FIXTURES, listFiles } from './golden.js';
 import { secretExposures } from './fakehost/secrets.js';
 
@@ -526,19 +526,6 @@ test('every known issue still occurs (remove the entry once it is fixed)', () =>
 function longestFirst<B extends { name: string; hosts: BundleHost[] }>(list: B[]): B[] {
   const work = (b: B) => b.hosts.reduce((n, h) => n + h.host.steps.length, 0);
   return [...list].sort((a, b) => work(b) - work(a) || (a.name < b.name ? -1 : 1));
-}
-
-/** spawnSync's result without blocking the other tests of the file. */
-function spawnText(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
 }
 
 interface FailureCase {

@@ -445,6 +445,20 @@ export class FakeHost {
   }
 }
 
+/** spawnSync's result (text) without blocking the process: tests running at once in one file
+ * go on while a long tool (shellcheck, ansible-lint) works. */
+export function spawnText(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
 /** The paths whose entry differs between two snapshots ("+" added, "-" removed, "~" changed). */
 export function snapshotDiff(before: Map<string, string>, after: Map<string, string>): string[] {
   const out: string[] = [];
