@@ -72,11 +72,12 @@ test('every step is one block named by its step id, probing and acting through i
 // process at a time: they run at once, the longest first (the linting, which shares
 // ansible-lint's cache, one bundle after another).
 describe('ansible: the fake-host runs, ansible-lint and the inventory, at once', { concurrency: 3 }, () => {
-  // A few minutes each on a loaded machine.
+  // A few minutes each on a loaded machine; run at once, each takes longer: the timeout is a net
+  // against a hang (each ansible-playbook run has its own, 10 minutes), not a measure.
   describe('the playbook on fake hosts', { concurrency: 3 }, () => {
     for (const name of ['ha-onprem', 'cluster', 'standalone']) {
       const b = bundles.find((x) => x.name === name);
-      test(`${name} on fake hosts: --check = install.sh --check, run converges, run again changes nothing, --check none`, { skip: skip || (b ? false : 'no bundle'), timeout: 1_200_000 }, async () => {
+      test(`${name} on fake hosts: --check = install.sh --check, run converges, run again changes nothing, --check none`, { skip: skip || (b ? false : 'no bundle'), timeout: 2_400_000 }, async () => {
         const c = await runAnsibleCycle(b!.dir);
         try {
           assert.deepEqual(ansibleProblems(c), []);
