@@ -69,8 +69,8 @@ test('every step is one block named by its step id, probing and acting through i
 });
 
 // The fake-host runs take minutes each and ansible-lint some 20 s per bundle, mostly one Python
-// process at a time: they run at once, the longest first (the linting, which shares
-// ansible-lint's cache, one bundle after another).
+// process at a time: they run at once, the longest first (the linting one bundle after another:
+// a second ansible-lint waits for the first one's cache lock and times out).
 describe('ansible: the fake-host runs, ansible-lint and the inventory, at once', { concurrency: 3 }, () => {
   // A few minutes each on a loaded machine; run at once, each takes longer: the timeout is a net
   // against a hang (each ansible-playbook run has its own, 10 minutes), not a measure.
@@ -91,7 +91,7 @@ describe('ansible: the fake-host runs, ansible-lint and the inventory, at once',
     }
   });
 
-  describe('ansible-lint, one bundle at a time', () => {
+  describe('ansible-lint, one bundle at a time', { concurrency: 1 }, () => {
     for (const b of bundles) {
       test(`${b.name}: ansible-playbook --syntax-check and ansible-lint --profile production find nothing`, { skip }, async () => {
         const iso = isolated(b.dir);
