@@ -13,7 +13,7 @@ function find(dir) {
 
 // The runner starts files in the order given, two at a time. The longest go first (CPU seconds
 // measured file by file: ansible ~380, fakehost ~255, the golden shellcheck ~125, airgap ~95,
-// cli ~30), so that the two workers finish together instead of one long file running alone at
+// cli ~30, upgrade-faults, hostile, site ~20), so that the two workers finish together instead of one long file running alone at
 // the end; the rest follow in name order.
 const LONGEST_FIRST = [
   'test/ansible.test.ts',
@@ -21,6 +21,9 @@ const LONGEST_FIRST = [
   'src/phases/5-emit/bash/scripts.test.ts',
   'test/airgap.test.ts',
   'test/cli.test.ts',
+  'test/upgrade-faults.test.ts',
+  'test/hostile.test.ts',
+  'test/site.test.ts',
 ];
 const found = [...find('src'), ...find('test')].map((f) => f.split('\\').join('/')).sort();
 const files = [...LONGEST_FIRST.filter((f) => found.includes(f)), ...found.filter((f) => !LONGEST_FIRST.includes(f))];
