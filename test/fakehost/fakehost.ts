@@ -134,7 +134,17 @@ export function callText(call: readonly (Buffer | string)[]): string {
   return call.map((a) => (typeof a === 'string' ? a : a.toString('utf8'))).map((a) => (a === '' || /[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }
 
+// Looked up once per process: every fake host links the same ~60 tools.
+const whichCache = new Map<string, string | null>();
+
 function which(tool: string): string | null {
+  if (whichCache.has(tool)) return whichCache.get(tool)!;
+  const found = findTool(tool);
+  whichCache.set(tool, found);
+  return found;
+}
+
+function findTool(tool: string): string | null {
   const dirs = (process.env['PATH'] ?? '').split(delimiter).concat(['/usr/local/bin', '/usr/bin', '/bin']);
   for (const d of dirs) {
     const p = join(d, tool);
@@ -164,6 +174,12 @@ export class FakeHost {
   readonly dir: string;
   readonly scriptsDir: string;
   readonly haGuideDir: string | null;
+  /** snapshot()'s file hashes by path, kept while the file's inode, size, mtime and ctime stay
+   * the same: any write or chmod moves ctime, which no tool can set back, so an unchanged key
+   * means unchanged bytes, and a snapshot hashes only what changed since the last one. File
+   * times tick coarsely (a few ms), so a file changed in the last 100 ms (many ticks) is hashed again each
+   * time (git's "racy" rule): a rewrite within one tick cannot hide behind an equal key. */
+  private readonly hashes = new Map<string, { key: string; hash: string }>();
 
   constructor(opts: FakeHostOptions = {}) {
     const facts = { ...DEFAULT_FACTS, ...opts.facts };
@@ -410,7 +426,12 @@ export class FakeHost {
           snap.set(r, `d ${(st.mode & 0o7777).toString(8)}`);
           walk(p, r);
         } else {
-          const hash = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+          const key = `${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs}`;
+          let hash = this.hashes.get(p)?.key === key ? this.hashes.get(p)!.hash : null;
+          if (hash === null) {
+            hash = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+            if (Date.now() - Math.max(st.mtimeMs, st.ctimeMs) > 100) this.hashes.set(p, { key, hash });
+          }
           snap.set(r, `f ${(st.mode & 0o7777).toString(8)} ${st.size} ${st.mtimeMs} ${hash}`);
         }
       }
@@ -422,6 +443,20 @@ export class FakeHost {
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** spawnSync's result (text) without blocking the process: tests running at once in one file
+ * go on while a long tool (shellcheck, ansible-lint) works. */
+export function spawnText(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
 }
 
 /** The paths whose entry differs between two snapshots ("+" added, "-" removed, "~" changed). */
