@@ -127,6 +127,11 @@ export const REASONS = {
     'the whitelist expiry changed (portal)',
     "The expiry of every whitelist entry changes: each entry is edited in the web portal. Nothing on a host changes.",
   ),
+  whitelist_entry_renamed: reason(
+    'update',
+    'a whitelist entry names another host (portal)',
+    "The address stays whitelisted, but the host it belongs to has a new name: the entry's description is edited in the web portal, so that the whitelist still says which server each address is. Nothing on a host changes.",
+  ),
   portal_server_added: reason(
     'update',
     'a portal server entry is added (portal)',

@@ -90,6 +90,15 @@ function doTask(st: PortalState, task: string): void {
       if (e.expires !== m[1] && e.expires !== m[2]) throw new Error(`fake portal: whitelist entry ${ip} expires ${e.expires}, not ${m[1]}`);
       e.expires = m[2]!;
     }
+  } else if ((m = /^IP Blacklist: edit each entry's description to its host's new name, (.+)$/.exec(task))) {
+    for (const e of m[1]!.split(/,\s*/)) {
+      const r = /^(\S+) \((\S+) → (\S+)\)$/.exec(e.trim());
+      if (!r) throw new Error(`fake portal: not a renamed whitelist entry: ${e}`);
+      const entry = st.whitelist.get(r[1]!);
+      if (!entry) throw new Error(`fake portal: no whitelist entry ${r[1]} to edit`);
+      if (entry.host !== r[2] && entry.host !== r[3]) throw new Error(`fake portal: whitelist entry ${r[1]} is ${entry.host}, not ${r[2]}`);
+      entry.host = r[3]!;
+    }
   } else if ((m = /^(Servers > [A-Za-z ]+?) > Add: name ([^,\s]+), private IP ([^,\s]+)(?:, public IP ([^,\s]+))?(.*)$/.exec(task))) {
     const fields: ServerFields = { privateIp: m[3]!, publicIp: m[4] ?? null, maxCallSessions: null, maxRooms: null, maxParticipants: null };
     for (const f of m[5]!.matchAll(/, (maxCallSessions|maxRooms|maxParticipants) ([^,\s]+)/g)) fields[f[1] as 'maxRooms'] = f[2]!;

@@ -75,7 +75,7 @@ function restartWords(h: PlanHost): { what: string; downtime: string } {
   return { what: `the ${f.label}`, downtime: `the ${f.label} restarts: what it carries is interrupted for a moment; do it off-peak` };
 }
 
-const portalBefore = ['whitelist_entry_added', 'portal_server_added', 'portal_server_renamed', 'portal_server_changed', 'whitelist_expiry_changed', 'im_token_ref_changed'];
+const portalBefore = ['whitelist_entry_added', 'whitelist_entry_renamed', 'portal_server_added', 'portal_server_renamed', 'portal_server_changed', 'whitelist_expiry_changed', 'im_token_ref_changed'];
 const portalAfter = ['portal_server_removed', 'whitelist_entry_removed', 'pbx_address_changed'];
 
 function portalTask(c: Change, newPlan: Plan): string {
@@ -92,6 +92,8 @@ function portalTask(c: Change, newPlan: Plan): string {
       return `${c.detail}: rename the entry (the server is run again with the new name, which must match it exactly)`;
     case 'portal_server_changed':
       return `${c.detail}: edit the entry (the server keeps running)`;
+    case 'whitelist_entry_renamed':
+      return `IP Blacklist: edit each entry's description to its host's new name, ${c.detail}`;
     case 'whitelist_expiry_changed':
       return `IP Blacklist: edit each entry's expiry, ${c.detail}`;
     case 'im_token_ref_changed':
