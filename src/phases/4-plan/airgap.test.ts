@@ -10,6 +10,8 @@ import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../test/golde
 import { REQUIRED_DEBS, debMatches, imageFileName } from '../../model/artifacts.js';
 import type { ArtifactSource } from './index.js';
 import { imageNaming } from './base.js';
+import { KNOWN_SCRIPTS } from '../../model/artifacts.js';
+import { parse } from 'yaml';
 
 const toolchain = createToolchain();
 const spec = (name: string) => readFileSync(join(FIXTURES, name, 'spec.yaml'), 'utf8');
@@ -22,8 +24,14 @@ function planOf(text: string, artifacts?: ArtifactSource): Plan {
 }
 
 /** A supplied set holding exactly the named files (relative to the artifacts directory). */
-function supplied(paths: string[], allowMissing = false): ArtifactSource {
-  return { label: 'artifacts', allowMissing, list: () => [...paths].sort(), digest: () => ({ size: 1, sha256: '0'.repeat(64) }) };
+function supplied(paths: string[], allowMissing = false, pins: Record<string, string> = KNOWN_SCRIPTS.sha256): ArtifactSource {
+  // A bundled control script is the pinned revision's (its sha256 is checked at compile time).
+  return {
+    label: 'artifacts',
+    allowMissing,
+    list: () => [...paths].sort(),
+    digest: (p: string) => ({ size: 1, sha256: pins[p.replace(/^scripts\//, '')] ?? '0'.repeat(64) }),
+  };
 }
 
 /** Every file a plan can use, as if the artifacts directory were complete. */
@@ -149,7 +157,9 @@ test('a mirror adds one step per host after Docker, and the plan records it with
 test('with --artifacts, the artifact list is the same whether or not the files are there', () => {
   const text = spec('airgap');
   const external = artifactMode(text);
-  const bundled = planOf(text, supplied(everything(external)));
+  // The fixture pins its stand-in scripts (release.scripts).
+  const pins = (parse(text) as { release: { scripts: { sha256: Record<string, string> } } }).release.scripts.sha256;
+  const bundled = planOf(text, supplied(everything(external), false, pins));
   const strip = (p: Plan) => p.airgap.artifacts.map(({ state: _s, files: _f, missing: _m, ...a }) => ({ ...a, hosts: [...a.hosts].sort() }));
   assert.deepEqual(strip(bundled), strip(external));
 });
