@@ -201,8 +201,13 @@ function compareWhitelist(a: Side, b: Side, o: PlanFacts, n: PlanFacts): Change[
   if (gone.length) out.push(change({ action: 'update', reason: 'whitelist_entry_removed', hosts: [...new Set(gone.map((e) => e.host))], detail: gone.map((e) => `${e.ip} (${e.host})`).join(', '), old: place(a, where(o, gone[0]!)), new: null }));
   if (come.length) out.push(change({ action: 'update', reason: 'whitelist_entry_added', hosts: [...new Set(come.map((e) => e.host))], detail: come.map((e) => `${e.ip} (${e.host})`).join(', '), old: null, new: place(b, where(n, come[0]!)) }));
   const kept = n.whitelist.filter((e) => oldIps.has(e.ip));
+  // A renamed entry's place is its server's name (what changed), not its address.
+  const named = (facts: PlanFacts, e: { ip: string; host: string }) => {
+    const h = facts.hosts.find((x) => x.hostname === e.host);
+    return h ? sub(h.path, 'name') : 'whitelist';
+  };
   const renamed = kept.filter((e) => oldIps.get(e.ip)!.host !== e.host);
-  if (renamed.length) out.push(change({ action: 'update', reason: 'whitelist_entry_renamed', hosts: [...new Set(renamed.map((e) => e.host))], detail: renamed.map((e) => `${e.ip} (${oldIps.get(e.ip)!.host} → ${e.host})`).join(', '), old: place(a, where(o, oldIps.get(renamed[0]!.ip)!)), new: place(b, where(n, renamed[0]!)) }));
+  if (renamed.length) out.push(change({ action: 'update', reason: 'whitelist_entry_renamed', hosts: [...new Set(renamed.map((e) => e.host))], detail: renamed.map((e) => `${e.ip} (${oldIps.get(e.ip)!.host} → ${e.host})`).join(', '), old: place(a, named(o, oldIps.get(renamed[0]!.ip)!)), new: place(b, named(n, renamed[0]!)) }));
   if (kept.length && o.whitelistExpires !== n.whitelistExpires) {
     out.push(change({ action: 'update', reason: 'whitelist_expiry_changed', hosts: [...new Set(kept.map((e) => e.host))], detail: `${orNone(o.whitelistExpires)} → ${orNone(n.whitelistExpires)} for ${kept.map((e) => e.ip).join(', ')}`, old: place(a, 'whitelist.expires'), new: place(b, 'whitelist.expires') }));
   }
