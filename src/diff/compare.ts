@@ -193,21 +193,17 @@ function compareWhitelist(a: Side, b: Side, o: PlanFacts, n: PlanFacts): Change[
   const newIps = new Map(n.whitelist.map((e) => [e.ip, e]));
   const gone = o.whitelist.filter((e) => !newIps.has(e.ip));
   const come = n.whitelist.filter((e) => !oldIps.has(e.ip));
-  // An entry's place is its server's address in the spec.
-  const where = (facts: PlanFacts, e: { ip: string; host: string }) => {
+  // An entry's place is its server's address in the spec, or (a renamed entry) its name.
+  const where = (facts: PlanFacts, e: { ip: string; host: string }, field: 'address' | 'name' = 'address') => {
     const h = facts.hosts.find((x) => x.hostname === e.host);
-    return h ? sub(h.path, h.publicIp === e.ip ? 'publicIp' : 'privateIp') : 'whitelist';
+    if (!h) return 'whitelist';
+    return sub(h.path, field === 'name' ? 'name' : h.publicIp === e.ip ? 'publicIp' : 'privateIp');
   };
   if (gone.length) out.push(change({ action: 'update', reason: 'whitelist_entry_removed', hosts: [...new Set(gone.map((e) => e.host))], detail: gone.map((e) => `${e.ip} (${e.host})`).join(', '), old: place(a, where(o, gone[0]!)), new: null }));
   if (come.length) out.push(change({ action: 'update', reason: 'whitelist_entry_added', hosts: [...new Set(come.map((e) => e.host))], detail: come.map((e) => `${e.ip} (${e.host})`).join(', '), old: null, new: place(b, where(n, come[0]!)) }));
   const kept = n.whitelist.filter((e) => oldIps.has(e.ip));
-  // A renamed entry's place is its server's name (what changed), not its address.
-  const named = (facts: PlanFacts, e: { ip: string; host: string }) => {
-    const h = facts.hosts.find((x) => x.hostname === e.host);
-    return h ? sub(h.path, 'name') : 'whitelist';
-  };
   const renamed = kept.filter((e) => oldIps.get(e.ip)!.host !== e.host);
-  if (renamed.length) out.push(change({ action: 'update', reason: 'whitelist_entry_renamed', hosts: [...new Set(renamed.map((e) => e.host))], detail: renamed.map((e) => `${e.ip} (${oldIps.get(e.ip)!.host} → ${e.host})`).join(', '), old: place(a, named(o, oldIps.get(renamed[0]!.ip)!)), new: place(b, named(n, renamed[0]!)) }));
+  if (renamed.length) out.push(change({ action: 'update', reason: 'whitelist_entry_renamed', hosts: [...new Set(renamed.map((e) => e.host))], detail: renamed.map((e) => `${e.ip} (${oldIps.get(e.ip)!.host} → ${e.host})`).join(', '), old: place(a, where(o, oldIps.get(renamed[0]!.ip)!, 'name')), new: place(b, where(n, renamed[0]!, 'name')) }));
   if (kept.length && o.whitelistExpires !== n.whitelistExpires) {
     out.push(change({ action: 'update', reason: 'whitelist_expiry_changed', hosts: [...new Set(kept.map((e) => e.host))], detail: `${orNone(o.whitelistExpires)} → ${orNone(n.whitelistExpires)} for ${kept.map((e) => e.ip).join(', ')}`, old: place(a, 'whitelist.expires'), new: place(b, 'whitelist.expires') }));
   }
