@@ -10,7 +10,8 @@
 //   The `check` group never holds the archive or verify code (test/architecture.test.ts).
 // - meta.json: esbuild's metafiles of all of it ({ entry, groups }), read by the architecture test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +23,33 @@ const COMMANDS_DIR = join(ROOT, 'src', 'cli', 'commands');
 
 /** Which commands share a file: those that write or read bundles apart, so validate loads none of that. */
 export const GROUPS = {
-  check: ['validate', 'plan', 'artifacts', 'diff', 'explain', 'schema', 'init', 'completion', 'trace'],
+  validate: ['validate'],
+  check: ['plan', 'artifacts', 'diff', 'explain', 'schema', 'init', 'completion', 'trace'],
   bundle: ['compile', 'verify', 'inventory'],
 };
-/** The command each group's code cache is trained with (its hot path), run from ROOT. */
+/** The command lines each group's code cache is trained with (run from ROOT, in one process, so
+ * that the cache holds every function they ran: templates of each topology, the diagnostics of a
+ * spec with errors), and the exit codes they may end with. */
+const SPECS = ['examples/cluster.yaml', 'fixtures/ha-onprem/spec.yaml', 'fixtures/ha-aws/spec.yaml', 'fixtures/standalone/spec.yaml'];
+const TODAY = ['--today', '2026-01-01'];
 const TRAINING = {
-  check: () => ['validate', 'examples/cluster.yaml', '--today', '2026-01-01'],
-  bundle: (tmp) => ['compile', 'examples/cluster.yaml', '--today', '2026-01-01', '-o', join(tmp, 'out')],
+  validate: () => [...SPECS.map((s) => ({ argv: ['validate', s, ...TODAY], codes: [0] })), { argv: ['validate', 'fixtures/errors/aws_subnet_not_20/spec.yaml', ...TODAY], codes: [1] }],
+  check: () => [{ argv: ['plan', 'examples/cluster.yaml', ...TODAY], codes: [0] }],
+  bundle: (tmp) => SPECS.map((s, i) => ({ argv: ['compile', s, ...TODAY, '-o', join(tmp, `out${i}`)], codes: [0] })),
 };
+/** The training process: the bundled entry's main() over the command lines, output dropped. */
+const TRAINER = `
+const [runs, entry] = process.argv.slice(1);
+const { main } = require(entry);
+let said = '';
+const io = { out() {}, err(s) { said += s; }, stderrIsTty: false, stdinIsTty: false, env: process.env, cwd: process.cwd() };
+(async () => {
+  for (const { argv, codes } of JSON.parse(runs)) {
+    const code = await main(argv, io);
+    if (!codes.includes(code)) throw new Error(\`\${argv.join(' ')} exited \${code}: \${said}\`);
+  }
+})().catch((e) => { console.error(e.message); process.exit(1); });
+`;
 /** The modules whose one instance the groups borrow from the entry (src/cli/cached-load.ts). */
 const SHARED = { errors: join(ROOT, 'src/cli/errors.ts'), cleanup: join(ROOT, 'src/cli/io/cleanup.ts'), terminal: join(ROOT, 'src/cli/io/terminal.ts') };
 
@@ -44,6 +64,7 @@ const COMMON = {
   metafile: true,
   // Less to parse at every start (the cost that dominates a short run). PBXPLAN_NO_MINIFY=1 for profiling.
   minify: !process.env.PBXPLAN_NO_MINIFY,
+  charset: 'ascii', // esbuild's default, stated: src/cli/cached-load.ts reads the groups as latin1
 };
 
 /** In a group, an import of a shared module is the entry's instance (require('pbxplan-shared:NAME')). */
@@ -72,8 +93,8 @@ const groupsPlugin = {
     b.onLoad({ filter: /.*/, namespace: 'pbxplan-run' }, (args) => ({
       resolveDir: join(ROOT, 'src', 'cli'),
       loader: 'js',
-      contents: `import { loadGroup } from './cached-load.ts';
-const load = () => loadGroup(${JSON.stringify(groupOf(args.path))})[${JSON.stringify(args.path)}]();
+      // Imported when a command runs, so that --help never loads node:crypto and node:vm.
+      contents: `const load = () => import('./cached-load.ts').then(({ loadGroup }) => loadGroup(${JSON.stringify(groupOf(args.path))})[${JSON.stringify(args.path)}]());
 export const run = (ctx) => load().then((m) => m.run(ctx));
 export const completes = () => load().then((m) => m.completes());
 `,
@@ -97,24 +118,29 @@ const entry = await build({
   ...COMMON,
   entryPoints: { pbxplan: 'src/cli/main.ts' },
   outdir: OUT,
-  splitting: true,
-  format: 'esm',
-  chunkNames: 'chunks/[name]-[hash]',
-  // The CommonJS the entry may pull in calls require(); an ES module has none, so it makes one.
-  banner: { js: "import { createRequire as __pbxplanRequire } from 'node:module';\nconst require = __pbxplanRequire(import.meta.url);" },
+  // One CommonJS file: Node's ES module loader costs a start-up several milliseconds more than
+  // require (resolving and linking each chunk, a facade for each builtin it imports), and the
+  // commands' code is loaded apart anyway (the groups). dist/bin/package.json makes .js CommonJS.
+  format: 'cjs',
+  define: { 'import.meta.url': '__pbxplanEntryUrl' },
+  banner: { js: "const __pbxplanEntryUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [groupsPlugin],
 });
+writeFileSync(join(OUT, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+// The code cache's loader reads the groups as latin1 (src/cli/cached-load.ts): they must be ASCII.
+for (const file of [...Object.keys(entry.metafile.outputs), ...Object.values(meta.groups).flatMap((m) => Object.keys(m.outputs))]) {
+  if (file.endsWith('.js') || file.endsWith('.cjs')) {
+    if (!isAscii(readFileSync(join(ROOT, file)))) throw new Error(`${file} is not ASCII (esbuild's charset option must stay ascii)`);
+  }
+}
 meta.entry = entry.metafile;
-// cached-load.ts finds the groups beside itself: it must be in chunks/.
-const loader = Object.entries(entry.metafile.outputs).find(([, o]) => Object.keys(o.inputs).includes('src/cli/cached-load.ts'));
-if (!loader || !loader[0].startsWith('dist/bin/chunks/')) throw new Error('src/cli/cached-load.ts is not bundled into dist/bin/chunks/');
 writeFileSync(join(OUT, 'meta.json'), JSON.stringify(meta) + '\n');
 
 // Training: run each group's hot command once and keep V8's code cache of what it compiled.
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-bundle-'));
 try {
-  for (const [group, args] of Object.entries(TRAINING)) {
-    const r = spawnSync(process.execPath, [join(OUT, 'pbxplan.js'), ...args(tmp)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PBXPLAN_WRITE_CODE_CACHE: '1' } });
+  for (const [group, runs] of Object.entries(TRAINING)) {
+    const r = spawnSync(process.execPath, ['-e', TRAINER, JSON.stringify(runs(tmp)), join(OUT, 'pbxplan.js')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PBXPLAN_WRITE_CODE_CACHE: '1' } });
     if (r.status !== 0) throw new Error(`training run of the ${group} group failed (exit ${r.status}): ${r.stderr}`);
   }
 } finally {

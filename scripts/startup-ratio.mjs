@@ -5,7 +5,7 @@
 // Figures, not assertions (the machine is noisy).
 // Run: node scripts/startup-ratio.mjs [RUNS] [BIN]   (BIN defaults to package.json's bin)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +23,14 @@ const CASES = [
 ];
 
 const MARK = 'pbxplan-startup-cpu:';
-const HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${MARK}'+(u.user+u.system)/1000+'\\n')})`;
+// A CommonJS preload (--require): an --import hook would start Node's ES module loader in every
+// run, a cost neither `node -e 0` nor the CommonJS bin has.
+const HOOK = join(work, 'cpu-hook.cjs');
+writeFileSync(HOOK, `process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\n${MARK}'+(u.user+u.system)/1000+'\\n')})`);
 
 function time(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--require', HOOK, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const cpu = Number(r.stderr.slice(r.stderr.lastIndexOf(MARK) + MARK.length));

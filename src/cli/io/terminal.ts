@@ -3,6 +3,7 @@
 // (status, diagnostics in pretty/short, errors) on stderr; a closed stdout or stderr (the reader
 // of a pipe went away, as in `pbxplan explain --list | head -1`) makes further writes to it
 // no-ops, the way Unix tools stop quietly.
+import { isatty } from 'node:tty';
 
 export interface Io {
   out: (s: string) => void;
@@ -27,14 +28,20 @@ export function useColor(flag: string | undefined, io: Io): boolean {
   return io.stderrIsTty && !io.env['NO_COLOR'];
 }
 
-/** A writer for one of the process's streams that stops writing once the stream is closed. */
-function safeWriter(stream: NodeJS.WriteStream): (s: string) => void {
+/** A writer for one of the process's streams that stops writing once the stream is closed. The
+ * stream is made on the first write: Node builds process.stdout and process.stderr on first use,
+ * which costs a command that never prints to one of them (most print to one only). */
+function safeWriter(open: () => NodeJS.WriteStream): (s: string) => void {
   let closed = false;
-  // EPIPE above all; any other write error leaves nowhere to report it either.
-  stream.on('error', () => {
-    closed = true;
-  });
+  let stream: NodeJS.WriteStream | null = null;
   return (s) => {
+    if (!stream) {
+      stream = open();
+      // EPIPE above all; any other write error leaves nowhere to report it either.
+      stream.on('error', () => {
+        closed = true;
+      });
+    }
     if (closed || stream.destroyed) return;
     try {
       stream.write(s);
@@ -47,10 +54,11 @@ function safeWriter(stream: NodeJS.WriteStream): (s: string) => void {
 /** The real process's terminal. */
 export function processIo(): Io {
   return {
-    out: safeWriter(process.stdout),
-    err: safeWriter(process.stderr),
-    stderrIsTty: process.stderr.isTTY ?? false,
-    stdinIsTty: process.stdin.isTTY ?? false,
+    out: safeWriter(() => process.stdout),
+    err: safeWriter(() => process.stderr),
+    // Asked of the descriptors, not of process.stderr/stdin, which would build those streams.
+    stderrIsTty: isatty(2),
+    stdinIsTty: isatty(0),
     env: process.env,
     cwd: currentDirectory(),
   };
