@@ -127,8 +127,10 @@ const entry = await build({
   plugins: [groupsPlugin],
 });
 writeFileSync(join(OUT, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
-// The code cache's loader reads the groups as latin1 (src/cli/cached-load.ts): they must be ASCII.
-for (const file of [...Object.keys(entry.metafile.outputs), ...Object.values(meta.groups).flatMap((m) => Object.keys(m.outputs))]) {
+// The code cache's loader reads ASCII groups as latin1, the fast way (src/cli/cached-load.ts);
+// minified output must be ASCII (unminified, for profiling, keeps the comments' UTF-8).
+const shipped = [...Object.keys(entry.metafile.outputs), ...Object.values(meta.groups).flatMap((m) => Object.keys(m.outputs))];
+for (const file of COMMON.minify ? shipped : []) {
   if (file.endsWith('.js') || file.endsWith('.cjs')) {
     if (!isAscii(readFileSync(join(ROOT, file)))) throw new Error(`${file} is not ASCII (esbuild's charset option must stay ascii)`);
   }

@@ -38,13 +38,19 @@ export function loadGroup(name: string): Group {
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const sum = createHash('sha256').update(bytes).digest();
   let cachedData: Buffer | undefined;
+  let state: 'used' | 'rejected' | 'stale' | 'missing';
   try {
     const cache = readFileSync(`${file}.cache`);
     cachedData = cache.subarray(0, sum.length).equals(sum) ? cache.subarray(sum.length) : undefined;
+    state = cachedData ? 'used' : 'stale';
   } catch {
     cachedData = undefined; // no cache: compiled as usual
+    state = 'missing';
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (script.cachedDataRejected) state = 'rejected'; // another Node or V8 than the build's
+  // What happened to the cache, for tests and for someone asking why a run is slow.
+  if (process.env['PBXPLAN_CODE_CACHE_REPORT'] === '1') process.stderr.write(`pbxplan: code cache of the ${name} group: ${state}\n`);
   const outer = createRequire(file);
   const shared = SHARED_MODULES as Record<string, unknown>;
   const require = (id: string) => (id.startsWith('pbxplan-shared:') ? shared[id.slice('pbxplan-shared:'.length)] : outer(id));

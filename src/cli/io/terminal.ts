@@ -3,7 +3,6 @@
 // (status, diagnostics in pretty/short, errors) on stderr; a closed stdout or stderr (the reader
 // of a pipe went away, as in `pbxplan explain --list | head -1`) makes further writes to it
 // no-ops, the way Unix tools stop quietly.
-import { isatty } from 'node:tty';
 
 export interface Io {
   out: (s: string) => void;
@@ -56,9 +55,14 @@ export function processIo(): Io {
   return {
     out: safeWriter(() => process.stdout),
     err: safeWriter(() => process.stderr),
-    // Asked of the descriptors, not of process.stderr/stdin, which would build those streams.
-    stderrIsTty: isatty(2),
-    stdinIsTty: isatty(0),
+    // Asked when a command needs to know (colour, progress, a prompt): building process.stdin
+    // or loading node:tty costs every run that never asks.
+    get stderrIsTty() {
+      return process.stderr.isTTY ?? false;
+    },
+    get stdinIsTty() {
+      return process.stdin.isTTY ?? false;
+    },
     env: process.env,
     cwd: currentDirectory(),
   };
