@@ -24,3 +24,12 @@ test('origin looks each path up once and answers as before: present paths with t
   assert.deepEqual(base.origin(['release', 'sbcImage']), []);
   assert.equal(asked.length, new Set(asked).size);
 });
+
+test('guide words each citation as before, the same text every time', async () => {
+  const { guide } = await import('../../model/guides.js');
+  assert.equal(guide('CL-CFG', 'restart order'), 'PortSIP guide "Configuring Cluster Servers": restart order');
+  assert.equal(guide(['CL-CFG'], 'restart order'), guide('CL-CFG', 'restart order'));
+  assert.equal(guide(['PBX-INST', 'CL-PREP']), guide(['PBX-INST', 'CL-PREP']));
+  assert.notEqual(guide('CL-CFG'), guide('CL-CFG', 'restart order'));
+  assert.match(guide(['CL-CFG', 'IM-INST']), /^PortSIP guides "Configuring Cluster Servers" and ".+"$/);
+});
