@@ -2,6 +2,7 @@
 // print this object (each with its own templates), so the two can never disagree on what to do.
 import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../../../model/artifacts.js';
 import type { Plan, PlanItem, ProcedureItem, Topology } from '../../../model/plan.js';
+import { visible } from './helpers.js';
 import { originLine, originView } from './origin.js';
 import { perPlan } from './per-plan.js';
 import { secretView } from './secrets.js';
@@ -125,6 +126,8 @@ function buildProcedureView(plan: Plan) {
       /** The places as one line, `spec.yaml:9 pbx.host, spec.yaml:11 servers[0]`: RUNBOOK.md quotes
        * it with md whole (the separators need no quoting), one helper call for a thousand places. */
       fromLine: originLine(from),
+      /** The places as RUNBOOK.html lists them: visible text, each with the separator after it. */
+      fromShown: from.map((v, i) => ({ at: visible(v.at), path: visible(v.path), sep: i < from.length - 1 ? ', ' : '' })),
       partial: `runbook/${it.kind}`,
       htmlPartial: `runbook-html/${it.kind}.html`,
       place: PLACE[it.kind],
