@@ -43,6 +43,17 @@ export type GuideKey = keyof typeof GUIDE_PAGES;
 /** A step's source for users: the guide pages by title, then what the step takes from them.
  * guide(['CL-CFG'], 'restart order') → 'PortSIP guide "Configuring Cluster Servers": restart order'. */
 export function guide(keys: GuideKey | GuideKey[], note?: string): string {
+  // Every server's steps cite the same few pages: each wording is made once.
+  const key = `${Array.isArray(keys) ? keys.join(' ') : keys}\n${note ?? ''}`;
+  let text = cited.get(key);
+  if (text === undefined) cited.set(key, (text = guideText(keys, note)));
+  return text;
+}
+
+/** guide()'s wordings so far, by pages and note (a few dozen: the steps' sources are constants). */
+const cited = new Map<string, string>();
+
+function guideText(keys: GuideKey | GuideKey[], note?: string): string {
   const titles = (Array.isArray(keys) ? keys : [keys]).map((k) => `"${GUIDE_PAGES[k].title}"`);
   const pages = titles.length === 1 ? `PortSIP guide ${titles[0]}` : `PortSIP guides ${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}`;
   return note ? `${pages}: ${note}` : pages;

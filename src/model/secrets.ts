@@ -89,6 +89,9 @@ function shapeOf(run: string, value: string, index: number): SecretShape | undef
  */
 export function findSecrets(value: string): SecretLike[] {
   const found: SecretLike[] = [];
+  // Every shape lies within one run and has a minimum length: most values (names, addresses,
+  // paths) have no run that long, and one test says so.
+  if (!LONG_RUN.test(value)) return found;
   for (const m of value.matchAll(/[A-Za-z0-9+/=_-]+/g)) {
     const token = m[0];
     const at = m.index;
@@ -107,6 +110,10 @@ export function findSecrets(value: string): SecretLike[] {
   }
   return found;
 }
+
+/** A run of token characters long enough to hold a secret of any shape (that many in a row: an
+ * open-ended repeat would backtrack through a 10 MB run). */
+const LONG_RUN = new RegExp(`[A-Za-z0-9+/=_-]{${Math.min(SECRET_MIN_LENGTH, HEX_SECRET_MIN_LENGTH, UPPER_SECRET_MIN_LENGTH)}}`);
 
 /** The first run that looks like a secret (see findSecrets). */
 export function findSecretLike(value: string): SecretLike | undefined {

@@ -62,7 +62,8 @@ export function planAirgap(base: BasePlan, topology: TopologyPass, source: Artif
   const airgap: AirgapPlan = { artifactsDir: supplied !== null, registry: base.registry, registryMirror: base.registryMirror, localRegistry, artifacts };
   reportArtifacts(airgap, supplied, bag);
   if (supplied) checkScriptRevision(artifacts, supplied, scriptPin, bag);
-  const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts, base, airgap)]));
+  const users = artifactUsers(artifacts);
+  const additions = new Map(topology.hosts.map((h) => [h.hostname, hostAdditions(h, artifacts.filter((a) => users.get(a)!.has(h.hostname)), base, airgap)]));
   const example = base.registry && base.unqualify(base.head.release.pbxImage) !== base.head.release.pbxImage ? `${base.unqualify(base.head.release.pbxImage)} is pulled as ${base.head.release.pbxImage}` : null;
   return { airgap, additions, decisions: decisions(airgap, example), copies: artifactCopies(artifacts, supplied) };
 }
@@ -104,12 +105,16 @@ function resolve(required: ReturnType<typeof requiredArtifacts>, supplied: Suppl
 }
 
 
-const uses = (a: PlanArtifact, host: DraftHost) => a.state === 'bundled' && a.hosts.includes(host.hostname);
+/** The hosts that use each bundled artifact, as sets (an image is used by every host: a list
+ * searched once per host would grow with the square of the hosts). */
+function artifactUsers(artifacts: PlanArtifact[]): Map<PlanArtifact, Set<string>> {
+  return new Map(artifacts.map((a) => [a, new Set(a.state === 'bundled' ? a.hosts : [])]));
+}
 
-function hostAdditions(host: DraftHost, artifacts: PlanArtifact[], base: BasePlan, airgap: AirgapPlan): HostAdditions {
+/** `mine`: the bundled artifacts the host uses, in the plan's order. */
+function hostAdditions(host: DraftHost, mine: PlanArtifact[], base: BasePlan, airgap: AirgapPlan): HostAdditions {
   const paths = base.head.paths;
   const origin = host.origin;
-  const mine = artifacts.filter((a) => uses(a, host));
   const scripts = mine.filter((a) => a.kind === 'vendor-script');
   const ha = mine.find((a) => a.kind === 'ha-package');
   const debs = mine.find((a) => a.kind === 'debs');

@@ -59,11 +59,16 @@ export function requiredArtifacts(
   unqualified: (image: string) => string = (i) => i,
   use: ArtifactUse = { debsInstallDocker: false, localRegistry: false },
 ): Omit<PlanArtifact, 'state' | 'files' | 'missing'>[] {
-  const byPath = new Map<string, Draft>();
+  // Most artifacts (the images, the packages) are used by every host: the hosts of each are kept
+  // in a set beside its list, so that adding a host stays constant time.
+  const byPath = new Map<string, { draft: Draft; seen: Set<string> }>();
   const add = (d: Omit<Draft, 'hosts'>, hostname: string) => {
-    const cur = byPath.get(d.path) ?? { ...d, hosts: [] };
-    if (!cur.hosts.includes(hostname)) cur.hosts.push(hostname);
-    byPath.set(d.path, cur);
+    let cur = byPath.get(d.path);
+    if (!cur) byPath.set(d.path, (cur = { draft: { ...d, hosts: [] }, seen: new Set() }));
+    if (!cur.seen.has(hostname)) {
+      cur.seen.add(hostname);
+      cur.draft.hosts.push(hostname);
+    }
   };
   const ha = topology === 'ha-onprem' || topology === 'ha-aws' ? topology : null;
   const control = ha ? hosts.find((h) => h.role === 'pbx') : undefined;
@@ -92,6 +97,7 @@ export function requiredArtifacts(
 
   const order: ArtifactKind[] = ['vendor-script', 'ha-package', 'image', 'debs'];
   return [...byPath.values()]
+    .map((e) => e.draft)
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map((d) => ({ id: artifactId(d), ...d }));
 }

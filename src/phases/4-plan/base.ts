@@ -76,11 +76,28 @@ export function planBase(spec: Spec, specSha256: string, specName: string, gener
   // With a site registry the PostgreSQL image is passed explicitly (-d), or the vendor default
   // would come from Docker Hub (Appendix B.3).
   const postgres = spec.release.postgresImage ? q(spec.release.postgresImage) : registry ? q(VENDOR_POSTGRES_IMAGE) : null;
-  const origin = (...paths: YamlPath[]): Origin[] =>
-    paths.flatMap((p) => {
+  // Each path is looked up once: every server's steps name the same release and `servers`
+  // paths, and a thousand servers would otherwise locate and format them a thousand times.
+  // The Origin objects are shared between steps; nothing changes an origin once made.
+  const placeOf = new Map<string, Origin | null>();
+  const place = (p: YamlPath): Origin | null => {
+    const key = pathKey(p);
+    let found = placeOf.get(key);
+    if (found === undefined) {
       const span = locate(p);
-      return span && exists(spec, p) ? [{ path: formatPath(p), line: span.line }] : [];
-    });
+      found = span && exists(spec, p) ? { path: formatPath(p), line: span.line } : null;
+      placeOf.set(key, found);
+    }
+    return found;
+  };
+  const origin = (...paths: YamlPath[]): Origin[] => {
+    const out: Origin[] = [];
+    for (const p of paths) {
+      const o = place(p);
+      if (o) out.push(o);
+    }
+    return out;
+  };
   return {
     head: {
       formatVersion: PLAN_FORMAT_VERSION,
@@ -109,6 +126,13 @@ export function planBase(spec: Spec, specSha256: string, specName: string, gener
     servers: ROLE_ORDER.flatMap((role) => written.flatMap((server, i) => (server.role === role ? [{ server, path: ['servers', i] }] : []))),
     origin,
   };
+}
+
+/** A YAML path as a map key: an index and a key of the same digits stay apart. */
+export function pathKey(path: YamlPath): string {
+  let key = '';
+  for (const seg of path) key += typeof seg === 'number' ? `[${seg}]` : `.${seg.length}:${seg}`;
+  return key;
 }
 
 /** True when the spec holds a value at `path` (the locator falls back to a parent otherwise). */

@@ -71,14 +71,20 @@ export function registryLoginCall(reg: NonNullable<BasePlan['registry']>): Vendo
 
 /** The control scripts (paths.scripts) a host's steps call, in first-call order. */
 export function controlScripts(steps: { calls: VendorCall[] }[]): string[] {
-  return [...new Set(steps.flatMap((s) => s.calls.filter((c) => c.dir === 'scripts').map((c) => c.script)))];
+  const scripts = new Set<string>();
+  for (const s of steps) for (const c of s.calls) if (c.dir === 'scripts') scripts.add(c.script);
+  return [...scripts];
 }
 
 /** The secrets a host's steps read, once each, in first-use order. */
 export function stepSecrets(steps: { calls: VendorCall[] }[]): { label: string; ref: SecretRef }[] {
   const seen = new Map<string, { label: string; ref: SecretRef }>();
-  for (const c of steps.flatMap((s) => s.calls)) {
-    for (const x of [...c.secrets, ...(c.stdin ? [c.stdin] : [])]) seen.set(`${x.label}\0${JSON.stringify(x.ref)}`, { label: x.label, ref: x.ref });
+  const read = (x: { label: string; ref: SecretRef }) => seen.set(`${x.label}\0${JSON.stringify(x.ref)}`, { label: x.label, ref: x.ref });
+  for (const s of steps) {
+    for (const c of s.calls) {
+      for (const x of c.secrets) read(x);
+      if (c.stdin) read(c.stdin);
+    }
   }
   return [...seen.values()];
 }

@@ -192,7 +192,9 @@ export function procedureSingle(spec: Spec, base: BasePlan, hosts: PlanHost[]): 
   const restartNeeded = servers.some((s) => s.role !== 'sbc');
   const expires = base.head.whitelistExpires;
   const pbx = hosts[0]!;
-  const hostOf = (s: Server) => hosts.find((h) => h.hostname === serverHostname(s))!;
+  const byName = new Map<string, PlanHost>();
+  for (const h of hosts) if (!byName.has(h.hostname)) byName.set(h.hostname, h); // the first, as find would
+  const hostOf = (s: Server) => byName.get(serverHostname(s))!;
   const phases: ProcedurePhase[] = [];
   phases.push({ id: 'prepare', title: 'Prepare every host', items: [{ kind: 'check-all', id: 'check-all', where: 'all hosts', hosts: hosts.map((h) => h.hostname) }] });
   phases.push({ id: 'pbx', title: 'Install the main PBX', items: [runHostItem(pbx), { kind: 'portal-wizard', id: 'wizard', where: 'portal', url: `https://${pbxAddress}:8887`, privateIp: pbxAddress, publicIp: pbxHost.publicIp ?? null }] });

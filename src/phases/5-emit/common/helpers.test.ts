@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../../test/golden.js';
 import { compile, createToolchain } from '../../../index.js';
-import { comment, md, shq } from './helpers.js';
+import { comment, md, shq, visible } from './helpers.js';
 
 test('md and comment drop control, zero-width and bidirectional characters', () => {
   for (const bad of ['\u202e', '\u2066', '\u200b', '\x1b', '\x9b', '\ufeff', '\n']) {
@@ -20,4 +20,18 @@ test('a description with a bidi override never reaches the bundle', () => {
   const r = compile(text, { today: GOLDEN_TODAY, generatedBy: GOLDEN_GENERATED_BY, toolchain: createToolchain() });
   assert.ok(r.ok, JSON.stringify(r.diagnostics.map((d) => d.message)));
   for (const f of r.files!) if (f.path !== 'plan.json') assert.ok(!f.content.includes('\u202e'), f.path);
+});
+
+test('md, comment and visible change exactly what their replacements change, and return the rest as given', () => {
+  const slow = {
+    md: (v: string) => v.replace(/[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1'),
+    plain: (v: string) => v.replace(/[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g, ' '),
+  };
+  const values = ['', 'media-0', '10.0.0.1', 'servers[3]', 'a_b*c`d|e<f>g\\h', 'x\u202ey', 'tab\there', '\x00\x01', 'spec.yaml:12', 'ünïcode ✓', 'a\u2066\u2069b'];
+  for (const v of values) {
+    assert.equal(md(v), slow.md(v), JSON.stringify(v));
+    assert.equal(comment(v), slow.plain(v), JSON.stringify(v));
+    assert.equal(visible(v), slow.plain(v), JSON.stringify(v));
+  }
+  assert.equal(md(42), '42');
 });

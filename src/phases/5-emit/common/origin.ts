@@ -10,11 +10,23 @@ export interface OriginView {
 }
 
 export function originView(plan: Pick<Plan, 'specName'>, origin: readonly Origin[]): OriginView[] {
-  const seen = new Set<string>();
-  return origin.flatMap((o) => {
-    const key = `${o.line} ${o.path}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [{ at: `${plan.specName}:${o.line}`, path: o.path, line: o.line }];
-  });
+  const out: OriginView[] = [];
+  // Most steps and items have one or two places; only those with more need a set to stay apart.
+  const seen = origin.length > 2 ? new Set<string>() : null;
+  for (const o of origin) {
+    if (seen) {
+      const key = `${o.line} ${o.path}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    } else if (out.length && out[0]!.line === o.line && out[0]!.path === o.path) continue;
+    out.push({ at: `${plan.specName}:${o.line}`, path: o.path, line: o.line });
+  }
+  return out;
+}
+
+/** The places as one line of text, as the runbooks list them: `spec.yaml:41 servers[3], …`. */
+export function originLine(view: readonly OriginView[]): string {
+  let line = '';
+  for (const v of view) line += line ? `, ${v.at} ${v.path}` : `${v.at} ${v.path}`;
+  return line;
 }

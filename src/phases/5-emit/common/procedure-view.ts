@@ -2,7 +2,8 @@
 // print this object (each with its own templates), so the two can never disagree on what to do.
 import { ARTIFACT_WHAT, REGISTRY_PASSWORD_LABEL, artifactFile, howToObtain } from '../../../model/artifacts.js';
 import type { Plan, PlanItem, ProcedureItem, Topology } from '../../../model/plan.js';
-import { originView } from './origin.js';
+import { visible } from './helpers.js';
+import { originLine, originView } from './origin.js';
 import { perPlan } from './per-plan.js';
 import { secretView } from './secrets.js';
 import { topologyView } from './topology.js';
@@ -117,17 +118,25 @@ function buildProcedureView(plan: Plan) {
     return s ? secretView(s.ref, s.label).refText : '';
   };
   const change = changeView(plan);
-  const item = (it: PlanItem) => ({
-    ...it,
-    from: originView(plan, it.origin),
-    partial: `runbook/${it.kind}`,
-    htmlPartial: `runbook-html/${it.kind}.html`,
-    place: PLACE[it.kind],
-    downtime: change?.downtime[it.id] ?? null,
-    secretText: 'hostname' in it ? secretText(it.hostname) : '',
-    /** The secrets the item's host reads at run time (RUNBOOK.md says how to provide each). */
-    hostSecrets: 'hostname' in it ? (byName.get(it.hostname)?.preflight.secrets ?? []) : [],
-  });
+  const item = (it: PlanItem) => {
+    const from = originView(plan, it.origin);
+    return {
+      ...it,
+      from,
+      /** The places as one line, `spec.yaml:9 pbx.host, spec.yaml:11 servers[0]`: RUNBOOK.md quotes
+       * it with md whole (the separators need no quoting), one helper call for a thousand places. */
+      fromLine: originLine(from),
+      /** The places as RUNBOOK.html lists them: visible text, each with the separator after it. */
+      fromShown: from.map((v, i) => ({ at: visible(v.at), path: visible(v.path), sep: i < from.length - 1 ? ', ' : '' })),
+      partial: `runbook/${it.kind}`,
+      htmlPartial: `runbook-html/${it.kind}.html`,
+      place: PLACE[it.kind],
+      downtime: change?.downtime[it.id] ?? null,
+      secretText: 'hostname' in it ? secretText(it.hostname) : '',
+      /** The secrets the item's host reads at run time (RUNBOOK.md says how to provide each). */
+      hostSecrets: 'hostname' in it ? (byName.get(it.hostname)?.preflight.secrets ?? []) : [],
+    };
+  };
   return {
     plan,
     topologyText: TOPOLOGY_TEXT[plan.cluster.topology],

@@ -5,11 +5,7 @@ import type { Plan } from '../../../model/plan.js';
 import { procedureView } from '../common/procedure-view.js';
 import { stripRegions } from '../common/regions.js';
 import { template, type Templates } from '../common/templates.js';
-
-/** Markdown from templates with conditional blocks leaves runs of blank lines; keep one. */
-function squeezeBlankLines(s: string): string {
-  return s.replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '\n');
-}
+import { squeezeBlankLines } from './blank-lines.js';
 
 export function emitRunbook(plan: Plan, templates: Templates): RenderedFile[] {
   // Squeezed before the markers go: a marker line sits between text lines, never in a blank run.
