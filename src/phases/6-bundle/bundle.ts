@@ -27,13 +27,32 @@ interface Entry {
   sha256: string;
 }
 
+/** A text's UTF-8 size and sha256, for one file after another. A file of up to SCRATCH_CHARS
+ * characters (a host script: tens of kB; a bundle has thousands) is encoded once, into a buffer
+ * kept for the next one, and both are read off those bytes; a larger one (plan.json) is summed
+ * from its text. */
+const SCRATCH_CHARS = 1 << 20;
+
+function summer(): (text: string) => { size: number; sha256: string } {
+  let scratch = Buffer.alloc(0);
+  return (text) => {
+    if (text.length > SCRATCH_CHARS) return { size: Buffer.byteLength(text, 'utf8'), sha256: sha256(text) };
+    // A UTF-16 code unit is at most 3 bytes of UTF-8, so the text always fits.
+    if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, 2 * scratch.length));
+    const size = scratch.write(text, 0, 'utf8');
+    return { size, sha256: sha256(scratch.subarray(0, size)) };
+  };
+}
+
 /** The bundle's index built file by file, so that a file's content can go (to disk, or away)
  * once it is summed: `add` each rendered file, then `finish` gives manifest.json and SHA256SUMS. */
 export function bundler({ copies = [], generatedBy, specSha256, clusterName }: Omit<BundleInput, 'files'>) {
   const entries: Entry[] = copies.map((c) => ({ path: c.path, size: c.size, mode: c.mode, sha256: c.sha256 }));
+  const summed = summer();
   return {
     add(f: RenderedFile): void {
-      entries.push({ path: f.path, size: Buffer.byteLength(f.content, 'utf8'), mode: f.mode, sha256: sha256(f.content) });
+      const { size, sha256 } = summed(f.content);
+      entries.push({ path: f.path, size, mode: f.mode, sha256 });
     },
     finish(): RenderedFile[] {
       entries.sort(byPath);

@@ -5,7 +5,7 @@ import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { originView } from '../common/origin.js';
-import { countLines, stripRegions } from '../common/regions.js';
+import { countLines, scanRendered, SCRIPT_HEADING } from '../common/regions.js';
 import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
@@ -78,14 +78,14 @@ function airgapHostView(plan: Plan, host: PlanHost) {
 }
 
 /** verify.sh, then each host's files: yielded one host at a time, so that the caller can write
- * them out before the next host is rendered. */
+ * them out before the next host is rendered. A script is walked once (`scanRendered`): its
+ * step regions from its markers, its line count and headings for the source map. */
 export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedFile> {
-  yield { path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 };
+  yield script('verify.sh', template(templates, 'bundle/verify.sh')({ plan }));
   const install = template(templates, 'host/install.sh');
   for (const host of plan.hosts) {
-    // The script's step regions come from its markers; a host file is the whole of the step that syncs it.
-    const script = stripRegions(install(hostView(plan, host)), host.script);
-    yield { path: host.script, content: script.content, mode: 0o755, regions: script.regions };
+    yield script(host.script, install(hostView(plan, host)));
+    // A host file is the whole of the step that syncs it.
     for (const f of host.files) {
       const content = template(templates, `host/${f.name}`)({ plan, host, file: f });
       const sync = host.steps.find((s) => s.kind === 'file-sync' && s.file === f.name);
@@ -93,4 +93,9 @@ export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedF
       yield { path: `${hostDir(host)}/${f.name}`, content, mode: 0o644, regions };
     }
   }
+}
+
+function script(path: string, rendered: string): RenderedFile {
+  const { content, regions, lines, headings } = scanRendered(rendered, path, SCRIPT_HEADING);
+  return { path, content, mode: 0o755, regions, lines, headings };
 }
