@@ -14,10 +14,14 @@ import { template, type Templates } from '../common/templates.js';
 const SECRET_VARIABLE: Record<string, string> = { [REGISTRY_PASSWORD_LABEL]: 'registry_password' };
 const secretVariable = (label: string) => SECRET_VARIABLE[label] ?? 'secret_value';
 
+const literalWord = (text: string) => ({ text, var: null, shown: text });
+
 /** A call as the templates print it: each argv word literal, or a secret's variable (and, for
  * --dry-run, the placeholder that says where the secret comes from). */
 function callView(c: VendorCall | undefined) {
   if (!c) return null;
+  // Most calls have no secret: every word is literal and recorded.
+  if (!c.secrets.length) return { script: c.script, subcommand: c.subcommand, words: c.argv.map(literalWord), recorded: c.argv };
   const secretAt = new Map(c.secrets.map((x) => [x.index, x]));
   const words = c.argv.map((text, i) => {
     const x = secretAt.get(i);
@@ -29,10 +33,10 @@ function callView(c: VendorCall | undefined) {
   return { script: c.script, subcommand: c.subcommand, words, recorded };
 }
 
-function stepView(s: HostStep, index: number) {
+function stepView(plan: Plan, s: HostStep, index: number) {
   const fn = `step_${index + 1}`;
-  const action = s.calls.find((c) => c.purpose === 'action');
   const actions = s.calls.filter((c) => c.purpose === 'action');
+  const action = actions[0];
   // The call whose secrets the action reads first (a step with several calls: the one that has them).
   const withSecrets = s.calls.find((c) => c.purpose !== 'probe' && c.secrets.length > 0) ?? action;
   const secrets = (withSecrets?.secrets ?? []).map((x) => ({ flag: withSecrets!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
@@ -41,12 +45,34 @@ function stepView(s: HostStep, index: number) {
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  const token = s.kind === 'role-remove' && s.tokenRef ? (s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file }) : {};
-  return { ...s, ...token, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  // The step's own fields, then the view's, in one object (no second copy to add its origin).
+  return {
+    ...s,
+    index,
+    fn,
+    partial: `steps/${s.kind}`,
+    call: callView(action),
+    actions: actions.map(callView),
+    start: callView(start),
+    query: callView(probe),
+    secret,
+    registry,
+    stdin,
+    pulls: s.calls.some((c) => c.pulls.length > 0),
+    from: originView(plan, s.origin),
+    ...tokenView(s),
+  };
 }
 
+/** Where a role-remove step reads the token it removes with (the other steps have none). */
+function tokenView(s: HostStep): { tokenKind?: 'env' | 'file'; tokenName?: string } {
+  if (s.kind !== 'role-remove' || !s.tokenRef) return NO_TOKEN;
+  return s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file };
+}
+const NO_TOKEN = Object.freeze({});
+
 function hostView(plan: Plan, host: PlanHost) {
-  const steps = host.steps.map((s, i) => ({ ...stepView(s, i), from: originView(plan, s.origin) }));
+  const steps = host.steps.map((s, i) => stepView(plan, s, i));
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
