@@ -14,6 +14,10 @@ export interface RenderedFile {
    * by the source-map target only, as `regions`. */
   lines?: number;
   headings?: Heading[];
+  /** The content in the pieces its target put it together from, some already UTF-8 (the shell
+   * library every host script holds): the bundle sums these bytes, the same as the content's,
+   * without encoding that text again. */
+  chunks?: readonly (string | Uint8Array)[];
 }
 
 /** A line of a rendered file that opens a part of it (a script's `# ---- title ----`). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { bundler } from './bundle.js';
+import { bundle, bundler } from './bundle.js';
 
 test('each file: its UTF-8 size and sha256, whatever came before it', () => {
   const texts = ['', 'a', '#!/usr/bin/env bash\n', 'ARG… → ünïcode\n', '\u{1f600} and a lone \ud800 surrogate', 'x'.repeat(200_000), '…'.repeat(70_000), 'y'.repeat((1 << 20) + 1), 'short again'];
@@ -18,4 +18,20 @@ test('each file: its UTF-8 size and sha256, whatever came before it', () => {
       `text ${i}`,
     );
   }
+});
+
+test('a file given in chunks is summed from them: the bytes of its content', () => {
+  const content = 'head\nlibrary … text\ntail';
+  const chunks = ['head\n', Buffer.from('library … text\n', 'utf8'), 'tail'];
+  const b = bundler({ generatedBy: 'test', specSha256: '0', clusterName: 'c' });
+  b.add({ path: 'chunked', content, mode: 0o755, chunks });
+  b.add({ path: 'whole', content, mode: 0o755 });
+  const { files } = JSON.parse(b.finish()[0]!.content) as { files: { path: string; size: number; sha256: string }[] };
+  assert.deepEqual({ ...files[0], path: 'whole' }, files[1]);
+  assert.equal(files[0]!.size, Buffer.byteLength(content));
+});
+
+test('bundle() hands back the files without their chunks', () => {
+  const files = bundle({ files: [{ path: 'a.sh', content: 'x\n', mode: 0o755, chunks: ['x\n'] }], generatedBy: 'test', specSha256: '0', clusterName: 'c' });
+  assert.deepEqual(files.find((f) => f.path === 'a.sh'), { path: 'a.sh', content: 'x\n', mode: 0o755 });
 });

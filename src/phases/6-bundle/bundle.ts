@@ -27,20 +27,34 @@ interface Entry {
   sha256: string;
 }
 
-/** A text's UTF-8 size and sha256, for one file after another. A file of up to SCRATCH_CHARS
- * characters (a host script: tens of kB; a bundle has thousands) is encoded once, into a buffer
- * kept for the next one, and both are read off those bytes; a larger one (plan.json) is summed
- * from its text. */
+/** A file's UTF-8 size and sha256, for one file after another: from its chunks when its target
+ * gave them (the pieces already UTF-8 are read as they are), else from its content. A text of up
+ * to SCRATCH_CHARS characters (a host script: tens of kB; a bundle has thousands) is encoded
+ * once, into a buffer kept for the next one, and both are read off those bytes; a larger one
+ * (plan.json) is hashed from its text. */
 const SCRATCH_CHARS = 1 << 20;
 
-function summer(): (text: string) => { size: number; sha256: string } {
+function summer(): (f: RenderedFile) => { size: number; sha256: string } {
   let scratch = Buffer.alloc(0);
-  return (text) => {
-    if (text.length > SCRATCH_CHARS) return { size: Buffer.byteLength(text, 'utf8'), sha256: sha256(text) };
-    // A UTF-16 code unit is at most 3 bytes of UTF-8, so the text always fits.
-    if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, 2 * scratch.length));
-    const size = scratch.write(text, 0, 'utf8');
-    return { size, sha256: sha256(scratch.subarray(0, size)) };
+  return (f) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    for (const chunk of f.chunks ?? [f.content]) {
+      if (typeof chunk !== 'string') {
+        hash.update(chunk);
+        size += chunk.length;
+      } else if (chunk.length > SCRATCH_CHARS) {
+        hash.update(chunk, 'utf8');
+        size += Buffer.byteLength(chunk, 'utf8');
+      } else {
+        // A UTF-16 code unit is at most 3 bytes of UTF-8, so the text always fits.
+        if (scratch.length < chunk.length * 3) scratch = Buffer.allocUnsafe(Math.max(chunk.length * 3, 2 * scratch.length));
+        const n = scratch.write(chunk, 0, 'utf8');
+        hash.update(scratch.subarray(0, n));
+        size += n;
+      }
+    }
+    return { size, sha256: hash.digest('hex') };
   };
 }
 
@@ -51,7 +65,7 @@ export function bundler({ copies = [], generatedBy, specSha256, clusterName }: O
   const summed = summer();
   return {
     add(f: RenderedFile): void {
-      const { size, sha256 } = summed(f.content);
+      const { size, sha256 } = summed(f);
       entries.push({ path: f.path, size, mode: f.mode, sha256 });
     },
     finish(): RenderedFile[] {
@@ -75,5 +89,5 @@ export function bundler({ copies = [], generatedBy, specSha256, clusterName }: O
 export function bundle({ files, ...rest }: BundleInput): RenderedFile[] {
   const b = bundler(rest);
   for (const f of files) b.add(f);
-  return [...files, ...b.finish()].sort(byPath);
+  return [...files.map(({ chunks: _chunks, ...f }) => f), ...b.finish()].sort(byPath);
 }

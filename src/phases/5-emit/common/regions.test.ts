@@ -1,7 +1,7 @@
 // Region markers: stripped to the last one, their line ranges exact, a misplaced one a loud bug.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countLines, regionBegin, regionEnd, scanRendered, stripRegions } from './regions.js';
+import { blockMarker, countLines, regionBegin, regionEnd, scanRendered, stripRegions, verbatimBlock } from './regions.js';
 
 test('marker lines go, the lines between them are the region', () => {
   const text = ['head', regionBegin('step', 'pbx'), 'a', 'b', regionEnd(), 'tail', regionBegin('item', 'w=1&"x"'), 'c', regionEnd(), ''].join('\n');
@@ -101,6 +101,20 @@ function oldStripRegions(rendered: string) {
 const HEADING = /^# ---- (.+?) -+$/my;
 const MD = /^#{1,3} (.+)$/my;
 
+// A verbatim block: its marker line, and the text a reference walk sees in its place.
+const BLOCK = verbatimBlock('lib', '# ---- the library ----\nf() { :; }\n\n# ---- more … of it ----\n', HEADING);
+const BLOCKS = new Map([['lib', BLOCK]]);
+const BLOCK_LINE = blockMarker('lib').slice(0, -1);
+const inlined = (text: string) => text.split(BLOCK_LINE + '\n').join(BLOCK.text).split(BLOCK_LINE).join(BLOCK.text);
+
+/** What scanRendered found, against the reference walk over the text with its blocks in place:
+ * the same, and where it put blocks back, the chunks are the content's bytes. */
+function assertScanned(got: ReturnType<typeof scanRendered>, want: ReturnType<typeof reference>, what: string) {
+  const { chunks, ...rest } = got;
+  assert.deepEqual(rest, want, what);
+  if (chunks) assert.ok(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).equals(Buffer.from(got.content)), `${what}: chunks`);
+}
+
 test('scanRendered: the walks it replaces give the same content, regions, line count and headings', () => {
   const b = regionBegin('step', 'a');
   const e = regionEnd();
@@ -135,26 +149,29 @@ test('scanRendered: the walks it replaces give the same content, regions, line c
   }
 });
 
-test('scanRendered: any mix of lines, markers and headings, as the reference walks it', () => {
-  const pieces = ['', 'x', 'x ' + RS + '/' + RS, '# ---- h ----', '## m', '```', RS + 'step:61' + RS, RS + '/' + RS, '#', ' # ---- not at the start ----'];
+test('scanRendered: any mix of lines, markers, blocks and headings, as the reference walks it', () => {
+  const pieces = ['', 'x', 'x ' + RS + '/' + RS, '# ---- h ----', '## m', '```', RS + 'step:61' + RS, RS + '/' + RS, '#', ' # ---- not at the start ----', BLOCK_LINE];
   let seed = 7;
   const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % pieces.length;
   let withRegions = 0;
+  let withBlocks = 0;
   for (let n = 0; n < 3000; n++) {
     const lines = Array.from({ length: 1 + (n % 12) }, next).map((i) => pieces[i]!);
     if (n % 4 !== 0) balance(lines); // most texts are well formed, as templates make them
     const text = lines.join('\n') + (n % 3 === 0 ? '\n' : '');
     let want: ReturnType<typeof reference> | Error;
     try {
-      want = reference(text, HEADING);
+      want = reference(inlined(text), HEADING);
     } catch (err) {
       want = err as Error;
     }
-    if (want instanceof Error) assert.throws(() => scanRendered(text, 'f', HEADING), JSON.stringify(text));
-    else assert.deepEqual(scanRendered(text, 'f', HEADING), want, JSON.stringify(text));
+    if (want instanceof Error) assert.throws(() => scanRendered(text, 'f', HEADING, BLOCKS), JSON.stringify(text));
+    else assertScanned(scanRendered(text, 'f', HEADING, BLOCKS), want, JSON.stringify(text));
     if (!(want instanceof Error) && want.regions.length) withRegions++;
+    if (!(want instanceof Error) && text.includes(BLOCK_LINE)) withBlocks++;
   }
   assert.ok(withRegions > 300, `only ${withRegions} texts with regions`);
+  assert.ok(withBlocks > 300, `only ${withBlocks} texts with blocks`);
 });
 
 /** A text's lines made well formed: no marker within a line, no end without its begin, every
@@ -167,10 +184,35 @@ function balance(lines: string[]): void {
     const l = lines[i]!;
     if (l === begin) open++;
     else if (l === end && open > 0) open--;
-    else if (l.includes(RS)) lines.splice(i--, 1);
+    else if (l.includes(RS) && l !== BLOCK_LINE) lines.splice(i--, 1);
   }
   for (; open > 0; open--) lines.push(end);
 }
+
+test('scanRendered: a verbatim block is put back as its text, its lines and headings counted in place', () => {
+  const texts = [
+    BLOCK_LINE,
+    `${BLOCK_LINE}\n`,
+    `head\n${BLOCK_LINE}\ntail`,
+    `# ---- head ----\n${BLOCK_LINE}\n${regionBegin('step', 'a')}\nx\n${BLOCK_LINE}\n${regionEnd()}`, // a block in a region; a marker last
+    `${BLOCK_LINE}\n${regionBegin('step', 'a')}\n${regionEnd()}`, // the block's last newline taken along
+    `\`\`\`\n${BLOCK_LINE}\n\`\`\`\n`, // in a code fence: no headings
+  ];
+  for (const text of texts) {
+    const got = scanRendered(text, 'f', HEADING, BLOCKS);
+    assertScanned(got, reference(inlined(text), HEADING), JSON.stringify(text));
+    assert.ok(got.chunks?.some((c) => typeof c !== 'string'), `${JSON.stringify(text)}: the block's bytes`);
+  }
+  assert.equal(scanRendered('no block\n', 'f', HEADING, BLOCKS).chunks, undefined);
+});
+
+test('a verbatim block is whole lines without markers or fences, and must be given with the same headings', () => {
+  assert.throws(() => verbatimBlock('b', 'no newline', HEADING), /whole lines/);
+  assert.throws(() => verbatimBlock('b', `${regionEnd()}\n`, HEADING), /whole lines/);
+  assert.throws(() => verbatimBlock('b', 'a\n```\n', HEADING), /whole lines/);
+  assert.throws(() => scanRendered(`${BLOCK_LINE}\n`, 'f', HEADING), /verbatim block lib is not given/);
+  assert.throws(() => scanRendered(`${BLOCK_LINE}\n`, 'f', MD, BLOCKS), /verbatim block lib is not given/);
+});
 
 test('scanRendered: a heading pattern must be sticky and multiline (it is tried in place)', () => {
   assert.throws(() => scanRendered('# ---- a ----', 'f', /^# ---- (.+?) -+$/), /sticky and multiline/);

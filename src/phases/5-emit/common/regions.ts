@@ -3,7 +3,8 @@
 // what it prints for one step; the target then strips those lines (`stripRegions`) and keeps the
 // line ranges for the source map. The marker is framed by U+001E, a control character no spec
 // value can carry (the validate phase refuses them) and no template holds, so nothing else is
-// ever taken for one; the id is hex-encoded, so HTML escaping cannot alter it.
+// ever taken for one; the id is hex-encoded, so HTML escaping cannot alter it. A third marker
+// stands for a verbatim block (below): a text many files share, put back by the same walk.
 import type { Heading, LineRegion } from '../../../model/bundle.js';
 
 const RS = '\u001e';
@@ -24,7 +25,31 @@ export function regionEnd(): string {
   return `${RS}/${RS}`;
 }
 
-const MARKER = new RegExp(`^${RS}(?:(step|item):([0-9a-f]+)|/)${RS}$`);
+const MARKER = new RegExp(`^${RS}(?:(step|item):([0-9a-f]+)|/|block:([0-9a-f]+))${RS}$`);
+
+/** A text many files hold unchanged (every host script: the shell library), walked and encoded
+ * once: a template prints the marker line of `blockMarker` in its place and `scanRendered` puts
+ * the text back, its lines and headings already counted, its bytes already UTF-8. */
+export interface VerbatimBlock {
+  name: string;
+  heading: RegExp | null; // what its headings were found by
+  text: string;
+  bytes: Uint8Array;
+  newlines: number;
+  headings: Heading[];
+}
+
+/** The block of `text` (whole lines, no marker, no code fence), its headings found by `heading`. */
+export function verbatimBlock(name: string, text: string, heading: RegExp | null): VerbatimBlock {
+  if (!text.endsWith('\n') || text.includes(RS) || text.includes('\n```') || text.startsWith('```')) {
+    throw new Error(`verbatim block ${name}: whole lines without markers or code fences expected`);
+  }
+  const { lines, headings } = scanRendered(text, name, heading);
+  return { name, heading, text, bytes: Buffer.from(text, 'utf8'), newlines: lines, headings };
+}
+
+/** The line a template prints in place of a verbatim block (as a partial would, newline included). */
+export const blockMarker = (name: string) => `${RS}block:${hex(name)}${RS}\n`;
 
 /** The headings that open a part of a file (what comes before the first one is the banner): a
  * script's `# ---- title ----`, RUNBOOK.md's `## title`. Sticky and multiline: `scanRendered`
@@ -33,12 +58,14 @@ export const SCRIPT_HEADING = /^# ---- (.+?) -+$/my;
 export const MARKDOWN_HEADING = /^#{1,3} (.+)$/my;
 
 /** What one walk over a rendered file finds: the text without its marker lines, the regions they
- * delimited (in order of their start), the number of lines and the headings of the text left. */
+ * delimited (in order of their start), the number of lines and the headings of the text left;
+ * with verbatim blocks put back, the text in its pieces too (each block's as its bytes). */
 export interface ScannedText {
   content: string;
   regions: LineRegion[];
   lines: number;
   headings: Heading[];
+  chunks?: (string | Uint8Array)[];
 }
 
 /** The text without its marker lines, and the regions they delimited (in order of their start).
@@ -59,9 +86,9 @@ const BACKTICK = 0x60;
  * headings. Only lines that start with `#`, a backquote or a marker are read further; the text is
  * copied in slices between the markers, never split into lines. A heading's title is a slice of
  * `rendered`: whoever keeps it beyond the file copies it. */
-export function scanRendered(rendered: string, file: string, heading: RegExp | null): ScannedText {
+export function scanRendered(rendered: string, file: string, heading: RegExp | null, blocks?: ReadonlyMap<string, VerbatimBlock>): ScannedText {
   if (heading && !(heading.sticky && heading.multiline)) throw new Error(`scanRendered: heading ${String(heading)} must be sticky and multiline`);
-  const kept: string[] = [];
+  const kept: (string | VerbatimBlock)[] = [];
   const open: LineRegion[] = [];
   const regions: LineRegion[] = [];
   const headings: Heading[] = [];
@@ -81,6 +108,19 @@ export function scanRendered(rendered: string, file: string, heading: RegExp | n
     if (marker < nl) {
       const m = MARKER.exec(rendered.slice(at, nl));
       if (!m) throw new Error(`${file}: a region marker shares line ${line} with text`);
+      if (at > from) kept.push(rendered.slice(from, at));
+      from = Math.min(nl + 1, length);
+      marker = nextMarker(from);
+      if (m[3]) {
+        const name = unhex(m[3]);
+        const block = blocks?.get(name);
+        if (!block || block.heading !== heading) throw new Error(`${file}: verbatim block ${name} is not given (with these headings)`);
+        kept.push(block);
+        if (!fenced) for (const h of block.headings) headings.push({ line: line - 1 + h.line, title: h.title });
+        line += block.newlines;
+        lastIsMarker = false;
+        continue;
+      }
       if (m[1]) {
         const region: LineRegion = { kind: m[1] as LineRegion['kind'], id: unhex(m[2]!), start: line, end: 0 };
         open.push(region);
@@ -90,9 +130,6 @@ export function scanRendered(rendered: string, file: string, heading: RegExp | n
         if (!region) throw new Error(`${file}: a region ends at line ${line} that never began`);
         region.end = line - 1;
       }
-      if (at > from) kept.push(rendered.slice(from, at));
-      from = Math.min(nl + 1, length);
-      marker = nextMarker(from);
       lastIsMarker = nl === length;
       continue;
     }
@@ -108,12 +145,26 @@ export function scanRendered(rendered: string, file: string, heading: RegExp | n
     line++;
   }
   if (open.length) throw new Error(`${file}: region ${open[0]!.kind} ${open[0]!.id} never ends`);
-  let content = from === 0 ? rendered : (kept.push(rendered.slice(from)), kept.join(''));
+  if (from < length) kept.push(rendered.slice(from));
+  // With verbatim blocks, the pieces are joined without a copy (the bundle reads them one by one).
+  const spliced = kept.some((k) => typeof k !== 'string');
+  let content = from === 0 ? rendered : spliced ? kept.reduce<string>((text, k) => text + (typeof k === 'string' ? k : k.text), '') : (kept as string[]).join('');
   // A marker on the last line takes the newline before it along, as removing that line would.
-  if (lastIsMarker && content.charCodeAt(content.length - 1) === NL) content = content.slice(0, -1);
+  const trimmed = lastIsMarker && content.charCodeAt(content.length - 1) === NL;
+  if (trimmed) content = content.slice(0, -1);
   // The lines walked, but an empty last one that a newline no longer follows is no line.
   const lines = content === '' ? 0 : lastIsMarker && content.charCodeAt(content.length - 1) === NL ? line - 2 : line - 1;
-  return { content, regions: regions.filter((r) => r.end >= r.start), lines, headings };
+  const scanned: ScannedText = { content, regions: regions.filter((r) => r.end >= r.start), lines, headings };
+  if (spliced) {
+    const chunks = kept.map((k) => (typeof k === 'string' ? k : k.bytes));
+    if (trimmed) {
+      // The newline the content lost ends its last piece (no piece is empty).
+      const last = chunks.pop()!;
+      chunks.push(typeof last === 'string' ? last.slice(0, -1) : last.subarray(0, last.length - 1));
+    }
+    scanned.chunks = chunks;
+  }
+  return scanned;
 }
 
 /** Newlines in text[from, to). */

@@ -38,7 +38,7 @@ export function compileOptions(name: string) {
 }
 
 /** The runtime templates from their precompiled specs; names under partials/ become partials
- * named by their path below it. */
+ * named by their path below it (and stay templates too: a target may render one alone). */
 export function loadTemplates(specs: PrecompiledTemplates): Templates {
   const hb = Handlebars.create();
   hb.registerHelper(HELPERS);
@@ -46,7 +46,7 @@ export function loadTemplates(specs: PrecompiledTemplates): Templates {
   for (const name of Object.keys(specs).sort()) {
     const fn = hb.template(specs[name]!);
     if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), fn);
-    else out[name] = fn;
+    out[name] = fn;
   }
   return out;
 }
