@@ -5,7 +5,7 @@ import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { originView } from '../common/origin.js';
-import { blockMarker, countLines, scanRendered, SCRIPT_HEADING, verbatimBlock, type VerbatimBlock } from '../common/regions.js';
+import { countLines, scanRendered, SCRIPT_HEADING, verbatimBlock, type VerbatimBlock } from '../common/regions.js';
 import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
@@ -103,18 +103,13 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   return { bundleFiles, registry, mirror, mirrorStep, login, localRegistry, airgapPreflight: !!(registry || mirror || localRegistry) };
 }
 
-/** The shell library: partials that are the same text in every host script (about half of
- * it), so each is rendered, walked and encoded once per bundle; a script is rendered with a
- * marker line in their place (the partials given at render time print it), which
- * `scanRendered` puts the text back for. They are plain text, no `{{`, and must stay so
- * (library.test.ts checks). */
+/** The shell library: partials that are the same text in every host script (about two thirds
+ * of it), each rendered, walked and encoded once per bundle. A script's templates print
+ * `{{verbatim "name"}}` where one goes, and `scanRendered` puts its text back. They are plain
+ * text, no `{{`, and must stay so (library.test.ts checks). */
 export const SCRIPT_LIBRARY = ['lib', 'report', 'preflight-lib', 'airgap/host-lib'];
 
-function scriptLibrary(templates: Templates) {
-  const blocks = new Map(SCRIPT_LIBRARY.map((name) => [name, verbatimBlock(name, template(templates, `partials/${name}`)({}), SCRIPT_HEADING)]));
-  const partials = Object.fromEntries(SCRIPT_LIBRARY.map((name) => [name, () => blockMarker(name)]));
-  return { blocks, partials };
-}
+const scriptLibrary = (templates: Templates) => new Map(SCRIPT_LIBRARY.map((name) => [name, verbatimBlock(name, template(templates, `partials/${name}`)({}), SCRIPT_HEADING)]));
 
 /** verify.sh, then each host's files: yielded one host at a time, so that the caller can write
  * them out before the next host is rendered. A script is walked once (`scanRendered`): its
@@ -124,7 +119,7 @@ export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedF
   const install = template(templates, 'host/install.sh');
   const library = scriptLibrary(templates);
   for (const host of plan.hosts) {
-    yield script(host.script, install(hostView(plan, host), { partials: library.partials }), library.blocks);
+    yield script(host.script, install(hostView(plan, host)), library);
     // A host file is the whole of the step that syncs it.
     for (const f of host.files) {
       const content = template(templates, `host/${f.name}`)({ plan, host, file: f });

@@ -1,7 +1,7 @@
 // Region markers: stripped to the last one, their line ranges exact, a misplaced one a loud bug.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockMarker, countLines, regionBegin, regionEnd, scanRendered, stripRegions, verbatimBlock } from './regions.js';
+import { countLines, regionBegin, regionEnd, scanRendered, stripRegions, verbatim, verbatimBlock } from './regions.js';
 
 test('marker lines go, the lines between them are the region', () => {
   const text = ['head', regionBegin('step', 'pbx'), 'a', 'b', regionEnd(), 'tail', regionBegin('item', 'w=1&"x"'), 'c', regionEnd(), ''].join('\n');
@@ -104,7 +104,7 @@ const MD = /^#{1,3} (.+)$/my;
 // A verbatim block: its marker line, and the text a reference walk sees in its place.
 const BLOCK = verbatimBlock('lib', '# ---- the library ----\nf() { :; }\n\n# ---- more … of it ----\n', HEADING);
 const BLOCKS = new Map([['lib', BLOCK]]);
-const BLOCK_LINE = blockMarker('lib').slice(0, -1);
+const BLOCK_LINE = verbatim('lib');
 const inlined = (text: string) => text.split(BLOCK_LINE + '\n').join(BLOCK.text).split(BLOCK_LINE).join(BLOCK.text);
 
 /** What scanRendered found, against the reference walk over the text with its blocks in place:

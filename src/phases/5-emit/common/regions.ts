@@ -28,8 +28,9 @@ export function regionEnd(): string {
 const MARKER = new RegExp(`^${RS}(?:(step|item):([0-9a-f]+)|/|block:([0-9a-f]+))${RS}$`);
 
 /** A text many files hold unchanged (every host script: the shell library), walked and encoded
- * once: a template prints the marker line of `blockMarker` in its place and `scanRendered` puts
- * the text back, its lines and headings already counted, its bytes already UTF-8. */
+ * once: a template prints `{{verbatim "name"}}` on a line of its own in its place, and
+ * `scanRendered` puts the text back, its lines and headings already counted, its bytes already
+ * UTF-8. */
 export interface VerbatimBlock {
   name: string;
   heading: RegExp | null; // what its headings were found by
@@ -48,8 +49,11 @@ export function verbatimBlock(name: string, text: string, heading: RegExp | null
   return { name, heading, text, bytes: Buffer.from(text, 'utf8'), newlines: lines, headings };
 }
 
-/** The line a template prints in place of a verbatim block (as a partial would, newline included). */
-export const blockMarker = (name: string) => `${RS}block:${hex(name)}${RS}\n`;
+/** Template helper: the line that stands for the verbatim block named `name`. */
+export function verbatim(name: unknown): string {
+  if (typeof name !== 'string' || !name) throw new Error('verbatim: expected a block name');
+  return `${RS}block:${hex(name)}${RS}`;
+}
 
 /** The headings that open a part of a file (what comes before the first one is the banner): a
  * script's `# ---- title ----`, RUNBOOK.md's `## title`. Sticky and multiline: `scanRendered`
