@@ -45,9 +45,10 @@ function stepView(plan: Plan, s: HostStep, index: number) {
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  // The step's own fields, then the view's, in one object (no second copy to add its origin).
-  return {
-    ...s,
+  // The view's fields and the step's own in one object. Assigned into the view (copying a step
+  // with the spread operator and adding a dozen fields is twice as slow, on every host of a
+  // bundle): no step has a field of the view's name, which DisjointFromSteps checks.
+  const view = {
     index,
     fn,
     partial: `steps/${s.kind}`,
@@ -60,9 +61,15 @@ function stepView(plan: Plan, s: HostStep, index: number) {
     stdin,
     pulls: s.calls.some((c) => c.pulls.length > 0),
     from: originView(plan, s.origin),
-    ...tokenView(s),
   };
+  const fields: DisjointFromSteps<typeof view> = view;
+  return Object.assign(fields, s, tokenView(s));
 }
+
+/** Every field name of any kind of step. */
+type StepField = HostStep extends infer S ? (S extends unknown ? keyof S : never) : never;
+/** The view's fields, when no kind of step has a field of the same name (a type error else). */
+type DisjointFromSteps<V> = [Extract<keyof V, StepField>] extends [never] ? V : never;
 
 /** Where a role-remove step reads the token it removes with (the other steps have none). */
 function tokenView(s: HostStep): { tokenKind?: 'env' | 'file'; tokenName?: string } {
