@@ -96,7 +96,8 @@ export function emitBundle(plan: Plan, o: EmitBundleOptions): RenderedFile[] | u
   const sink = o.writeFile ?? ((f: RenderedFile) => void kept.push(f));
   emitEach(plan, o.templates, o.optIn, (f) => {
     index.add(f);
-    sink(f);
+    const { chunks: _chunks, ...file } = f; // summed: the caller needs the content only
+    sink(file);
   });
   for (const f of index.finish()) sink(f);
   return o.writeFile ? undefined : kept.sort(byPath);

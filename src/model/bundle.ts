@@ -9,6 +9,21 @@ export interface RenderedFile {
   /** The lines that print a step or a runbook item, as the target rendered them: read by the
    * source-map target only, never written (phase 5 drops them before the bundle). */
   regions?: LineRegion[];
+  /** The file's line count and its headings, when its target found them as it stripped the
+   * region markers (one walk over the text); the source map counts any other file itself. Read
+   * by the source-map target only, as `regions`. */
+  lines?: number;
+  headings?: Heading[];
+  /** The content in the pieces its target put it together from, some already UTF-8 (the shell
+   * library every host script holds): the bundle sums these bytes, the same as the content's,
+   * without encoding that text again. */
+  chunks?: readonly (string | Uint8Array)[];
+}
+
+/** A line of a rendered file that opens a part of it (a script's `# ---- title ----`). */
+export interface Heading {
+  line: number; // 1-based
+  title: string;
 }
 
 /** Lines of a rendered file that print one step (of the file's host) or one runbook item. */

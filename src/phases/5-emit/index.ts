@@ -32,16 +32,17 @@ export const TARGETS: readonly Target[] = [
 ];
 
 /** Every target's files (an opt-in target only when `optIn` names it), then sourcemap.json from
- * them (the one target that reads the others' output: the line regions they recorded, which go
- * no further), each handed to `sink` as soon as it is rendered: nothing here keeps a file's
- * content, so a caller that writes it out holds one file at a time. */
+ * them (the one target that reads the others' output: the line regions, line counts and headings
+ * they recorded, which go no further; a file's `chunks` go on, for phase 6 to sum), each handed
+ * to `sink` as soon as it is rendered: nothing here keeps a file's content, so a caller that
+ * writes it out holds one file at a time. */
 export function emitEach(plan: Plan, templates: Templates, optIn: readonly string[], sink: (file: RenderedFile) => void): void {
   const map = sourceMapBuilder(plan);
   for (const t of TARGETS) {
     if (t.optIn && !optIn.includes(t.name)) continue;
     for (const rendered of t.emit(plan, templates)) {
       map.add(rendered);
-      const { regions: _regions, ...file } = rendered;
+      const { regions: _regions, lines: _lines, headings: _headings, ...file } = rendered;
       sink(file);
     }
   }

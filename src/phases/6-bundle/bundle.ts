@@ -27,13 +27,46 @@ interface Entry {
   sha256: string;
 }
 
+/** A file's UTF-8 size and sha256, for one file after another: from its chunks when its target
+ * gave them (the pieces already UTF-8 are read as they are), else from its content. A text of up
+ * to SCRATCH_CHARS characters (a host script: tens of kB; a bundle has thousands) is encoded
+ * once, into a buffer kept for the next one, and both are read off those bytes; a larger one
+ * (plan.json) is hashed from its text. */
+const SCRATCH_CHARS = 1 << 20;
+
+function summer(): (f: RenderedFile) => { size: number; sha256: string } {
+  let scratch = Buffer.alloc(0);
+  return (f) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    for (const chunk of f.chunks ?? [f.content]) {
+      if (typeof chunk !== 'string') {
+        hash.update(chunk);
+        size += chunk.length;
+      } else if (chunk.length > SCRATCH_CHARS) {
+        hash.update(chunk, 'utf8');
+        size += Buffer.byteLength(chunk, 'utf8');
+      } else {
+        // A UTF-16 code unit is at most 3 bytes of UTF-8, so the text always fits.
+        if (scratch.length < chunk.length * 3) scratch = Buffer.allocUnsafe(Math.max(chunk.length * 3, 2 * scratch.length));
+        const n = scratch.write(chunk, 0, 'utf8');
+        hash.update(scratch.subarray(0, n));
+        size += n;
+      }
+    }
+    return { size, sha256: hash.digest('hex') };
+  };
+}
+
 /** The bundle's index built file by file, so that a file's content can go (to disk, or away)
  * once it is summed: `add` each rendered file, then `finish` gives manifest.json and SHA256SUMS. */
 export function bundler({ copies = [], generatedBy, specSha256, clusterName }: Omit<BundleInput, 'files'>) {
   const entries: Entry[] = copies.map((c) => ({ path: c.path, size: c.size, mode: c.mode, sha256: c.sha256 }));
+  const summed = summer();
   return {
     add(f: RenderedFile): void {
-      entries.push({ path: f.path, size: Buffer.byteLength(f.content, 'utf8'), mode: f.mode, sha256: sha256(f.content) });
+      const { size, sha256 } = summed(f);
+      entries.push({ path: f.path, size, mode: f.mode, sha256 });
     },
     finish(): RenderedFile[] {
       entries.sort(byPath);
@@ -56,5 +89,5 @@ export function bundler({ copies = [], generatedBy, specSha256, clusterName }: O
 export function bundle({ files, ...rest }: BundleInput): RenderedFile[] {
   const b = bundler(rest);
   for (const f of files) b.add(f);
-  return [...files, ...b.finish()].sort(byPath);
+  return [...files.map(({ chunks: _chunks, ...f }) => f), ...b.finish()].sort(byPath);
 }

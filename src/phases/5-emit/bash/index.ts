@@ -5,7 +5,7 @@ import type { RenderedFile } from '../../../model/bundle.js';
 import { REGISTRY_PASSWORD_LABEL } from '../../../model/artifacts.js';
 import type { HostStep, Plan, PlanHost, VendorCall } from '../../../model/plan.js';
 import { originView } from '../common/origin.js';
-import { countLines, stripRegions } from '../common/regions.js';
+import { countLines, scanRendered, SCRIPT_HEADING, verbatimBlock, type VerbatimBlock } from '../common/regions.js';
 import { hostBundleFiles, hostDir } from '../common/bundle-files.js';
 import { secretView } from '../common/secrets.js';
 import { template, type Templates } from '../common/templates.js';
@@ -14,10 +14,14 @@ import { template, type Templates } from '../common/templates.js';
 const SECRET_VARIABLE: Record<string, string> = { [REGISTRY_PASSWORD_LABEL]: 'registry_password' };
 const secretVariable = (label: string) => SECRET_VARIABLE[label] ?? 'secret_value';
 
+const literalWord = (text: string) => ({ text, var: null, shown: text });
+
 /** A call as the templates print it: each argv word literal, or a secret's variable (and, for
  * --dry-run, the placeholder that says where the secret comes from). */
 function callView(c: VendorCall | undefined) {
   if (!c) return null;
+  // Most calls have no secret: every word is literal and recorded.
+  if (!c.secrets.length) return { script: c.script, subcommand: c.subcommand, words: c.argv.map(literalWord), recorded: c.argv };
   const secretAt = new Map(c.secrets.map((x) => [x.index, x]));
   const words = c.argv.map((text, i) => {
     const x = secretAt.get(i);
@@ -29,10 +33,10 @@ function callView(c: VendorCall | undefined) {
   return { script: c.script, subcommand: c.subcommand, words, recorded };
 }
 
-function stepView(s: HostStep, index: number) {
+function stepView(plan: Plan, s: HostStep, index: number) {
   const fn = `step_${index + 1}`;
-  const action = s.calls.find((c) => c.purpose === 'action');
   const actions = s.calls.filter((c) => c.purpose === 'action');
+  const action = actions[0];
   // The call whose secrets the action reads first (a step with several calls: the one that has them).
   const withSecrets = s.calls.find((c) => c.purpose !== 'probe' && c.secrets.length > 0) ?? action;
   const secrets = (withSecrets?.secrets ?? []).map((x) => ({ flag: withSecrets!.argv[x.index - 1]!, ...secretView(x.ref, x.label) }));
@@ -41,12 +45,41 @@ function stepView(s: HostStep, index: number) {
   const probe = s.calls.find((c) => c.purpose === 'probe');
   const start = s.calls.find((c) => c.purpose === 'start');
   const stdin = action?.stdin ? secretView(action.stdin.ref, action.stdin.label) : null;
-  const token = s.kind === 'role-remove' && s.tokenRef ? (s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file }) : {};
-  return { ...s, ...token, index, fn, partial: `steps/${s.kind}`, call: callView(action), actions: actions.map(callView), start: callView(start), query: callView(probe), secret, registry, stdin, pulls: s.calls.some((c) => c.pulls.length > 0) };
+  // The view's fields and the step's own in one object. Assigned into the view (copying a step
+  // with the spread operator and adding a dozen fields is twice as slow, on every host of a
+  // bundle): no step has a field of the view's name, which DisjointFromSteps checks.
+  const view = {
+    index,
+    fn,
+    partial: `steps/${s.kind}`,
+    call: callView(action),
+    actions: actions.map(callView),
+    start: callView(start),
+    query: callView(probe),
+    secret,
+    registry,
+    stdin,
+    pulls: s.calls.some((c) => c.pulls.length > 0),
+    from: originView(plan, s.origin),
+  };
+  const fields: DisjointFromSteps<typeof view> = view;
+  return Object.assign(fields, s, tokenView(s));
 }
 
+/** Every field name of any kind of step. */
+type StepField = HostStep extends infer S ? (S extends unknown ? keyof S : never) : never;
+/** The view's fields, when no kind of step has a field of the same name (a type error else). */
+type DisjointFromSteps<V> = [Extract<keyof V, StepField>] extends [never] ? V : never;
+
+/** Where a role-remove step reads the token it removes with (the other steps have none). */
+function tokenView(s: HostStep): { tokenKind?: 'env' | 'file'; tokenName?: string } {
+  if (s.kind !== 'role-remove' || !s.tokenRef) return NO_TOKEN;
+  return s.tokenRef.env !== undefined ? { tokenKind: 'env', tokenName: s.tokenRef.env } : { tokenKind: 'file', tokenName: s.tokenRef.file };
+}
+const NO_TOKEN = Object.freeze({});
+
 function hostView(plan: Plan, host: PlanHost) {
-  const steps = host.steps.map((s, i) => ({ ...stepView(s, i), from: originView(plan, s.origin) }));
+  const steps = host.steps.map((s, i) => stepView(plan, s, i));
   const secretChecks = steps.flatMap((s) => (s.secret ? [{ index: s.index, fn: s.fn, ...s.secret }] : []));
   // The site registry (or mirror) must answer before a step that pulls, or points Docker at a
   // mirror, runs; install_dependencies.sh (ha-once) fetches from the network as well.
@@ -77,15 +110,24 @@ function airgapHostView(plan: Plan, host: PlanHost) {
   return { bundleFiles, registry, mirror, mirrorStep, login, localRegistry, airgapPreflight: !!(registry || mirror || localRegistry) };
 }
 
+/** The shell library: partials that are the same text in every host script (about two thirds
+ * of it), each rendered, walked and encoded once per bundle. A script's templates print
+ * `{{verbatim "name"}}` where one goes, and `scanRendered` puts its text back. They are plain
+ * text, no `{{`, and must stay so (library.test.ts checks). */
+export const SCRIPT_LIBRARY = ['lib', 'report', 'preflight-lib', 'airgap/host-lib'];
+
+const scriptLibrary = (templates: Templates) => new Map(SCRIPT_LIBRARY.map((name) => [name, verbatimBlock(name, template(templates, `partials/${name}`)({}), SCRIPT_HEADING)]));
+
 /** verify.sh, then each host's files: yielded one host at a time, so that the caller can write
- * them out before the next host is rendered. */
+ * them out before the next host is rendered. A script is walked once (`scanRendered`): its
+ * step regions from its markers, its line count and headings for the source map. */
 export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedFile> {
-  yield { path: 'verify.sh', content: template(templates, 'bundle/verify.sh')({ plan }), mode: 0o755 };
+  yield script('verify.sh', template(templates, 'bundle/verify.sh')({ plan }));
   const install = template(templates, 'host/install.sh');
+  const library = scriptLibrary(templates);
   for (const host of plan.hosts) {
-    // The script's step regions come from its markers; a host file is the whole of the step that syncs it.
-    const script = stripRegions(install(hostView(plan, host)), host.script);
-    yield { path: host.script, content: script.content, mode: 0o755, regions: script.regions };
+    yield script(host.script, install(hostView(plan, host)), library);
+    // A host file is the whole of the step that syncs it.
     for (const f of host.files) {
       const content = template(templates, `host/${f.name}`)({ plan, host, file: f });
       const sync = host.steps.find((s) => s.kind === 'file-sync' && s.file === f.name);
@@ -93,4 +135,9 @@ export function* emitBash(plan: Plan, templates: Templates): Generator<RenderedF
       yield { path: `${hostDir(host)}/${f.name}`, content, mode: 0o644, regions };
     }
   }
+}
+
+function script(path: string, rendered: string, blocks?: ReadonlyMap<string, VerbatimBlock>): RenderedFile {
+  const { content, regions, lines, headings, chunks } = scanRendered(rendered, path, SCRIPT_HEADING, blocks);
+  return { path, content, mode: 0o755, regions, lines, headings, ...(chunks ? { chunks } : {}) };
 }

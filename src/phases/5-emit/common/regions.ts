@@ -3,8 +3,9 @@
 // what it prints for one step; the target then strips those lines (`stripRegions`) and keeps the
 // line ranges for the source map. The marker is framed by U+001E, a control character no spec
 // value can carry (the validate phase refuses them) and no template holds, so nothing else is
-// ever taken for one; the id is hex-encoded, so HTML escaping cannot alter it.
-import type { LineRegion } from '../../../model/bundle.js';
+// ever taken for one; the id is hex-encoded, so HTML escaping cannot alter it. A third marker
+// stands for a verbatim block (below): a text many files share, put back by the same walk.
+import type { Heading, LineRegion } from '../../../model/bundle.js';
 
 const RS = '\u001e';
 const KINDS = new Set<LineRegion['kind']>(['step', 'item']);
@@ -24,45 +25,150 @@ export function regionEnd(): string {
   return `${RS}/${RS}`;
 }
 
-const MARKER = new RegExp(`^${RS}(?:(step|item):([0-9a-f]+)|/)${RS}$`);
+const MARKER = new RegExp(`^${RS}(?:(step|item):([0-9a-f]+)|/|block:([0-9a-f]+))${RS}$`);
+
+/** A text many files hold unchanged (every host script: the shell library), walked and encoded
+ * once: a template prints `{{verbatim "name"}}` on a line of its own in its place, and
+ * `scanRendered` puts the text back, its lines and headings already counted, its bytes already
+ * UTF-8. */
+export interface VerbatimBlock {
+  name: string;
+  heading: RegExp | null; // what its headings were found by
+  text: string;
+  bytes: Uint8Array;
+  newlines: number;
+  headings: Heading[];
+}
+
+/** The block of `text` (whole lines, no marker, no code fence), its headings found by `heading`. */
+export function verbatimBlock(name: string, text: string, heading: RegExp | null): VerbatimBlock {
+  if (!text.endsWith('\n') || text.includes(RS) || text.includes('\n```') || text.startsWith('```')) {
+    throw new Error(`verbatim block ${name}: whole lines without markers or code fences expected`);
+  }
+  const { lines, headings } = scanRendered(text, name, heading);
+  return { name, heading, text, bytes: Buffer.from(text, 'utf8'), newlines: lines, headings };
+}
+
+/** Template helper: the line that stands for the verbatim block named `name`. */
+export function verbatim(name: unknown): string {
+  if (typeof name !== 'string' || !name) throw new Error('verbatim: expected a block name');
+  return `${RS}block:${hex(name)}${RS}`;
+}
+
+/** The headings that open a part of a file (what comes before the first one is the banner): a
+ * script's `# ---- title ----`, RUNBOOK.md's `## title`. Sticky and multiline: `scanRendered`
+ * tries one where a line starts, in the whole text, without cutting the line out first. */
+export const SCRIPT_HEADING = /^# ---- (.+?) -+$/my;
+export const MARKDOWN_HEADING = /^#{1,3} (.+)$/my;
+
+/** What one walk over a rendered file finds: the text without its marker lines, the regions they
+ * delimited (in order of their start), the number of lines and the headings of the text left;
+ * with verbatim blocks put back, the text in its pieces too (each block's as its bytes). */
+export interface ScannedText {
+  content: string;
+  regions: LineRegion[];
+  lines: number;
+  headings: Heading[];
+  chunks?: (string | Uint8Array)[];
+}
 
 /** The text without its marker lines, and the regions they delimited (in order of their start).
- * A marker that is not a line of its own, or regions that do not pair up, are a template bug.
- * Markers are few (one pair per step or item) and a host script is long, so the text is scanned
- * from marker to marker and copied in slices, never split into lines. */
+ * A marker that is not a line of its own, or regions that do not pair up, are a template bug. */
 export function stripRegions(rendered: string, file: string): { content: string; regions: LineRegion[] } {
-  if (!rendered.includes(RS)) return { content: rendered, regions: [] };
-  const kept: string[] = [];
+  const { content, regions } = scanRendered(rendered, file, null);
+  return { content, regions };
+}
+
+const NL = 0x0a;
+const HASH = 0x23;
+const BACKTICK = 0x60;
+
+/** One walk over the lines of a rendered file (a host script is a thousand lines, a bundle a
+ * million, so each is looked at once): its marker lines stripped, as `stripRegions` says, its
+ * lines counted and the lines `heading` matches kept as headings (with their line in the text
+ * left); a line that starts a Markdown code fence (```) toggles a block whose lines are never
+ * headings. Only lines that start with `#`, a backquote or a marker are read further; the text is
+ * copied in slices between the markers, never split into lines. A heading's title is a slice of
+ * `rendered`: whoever keeps it beyond the file copies it. */
+export function scanRendered(rendered: string, file: string, heading: RegExp | null, blocks?: ReadonlyMap<string, VerbatimBlock>): ScannedText {
+  if (heading && !(heading.sticky && heading.multiline)) throw new Error(`scanRendered: heading ${String(heading)} must be sticky and multiline`);
+  const kept: (string | VerbatimBlock)[] = [];
   const open: LineRegion[] = [];
   const regions: LineRegion[] = [];
+  const headings: Heading[] = [];
+  const length = rendered.length;
+  const nextMarker = (from: number) => {
+    const at = rendered.indexOf(RS, from);
+    return at === -1 ? length : at;
+  };
+  let fenced = false;
   let from = 0; // start of the text not yet kept
-  let line = 1; // the kept line `from` begins
-  let lastLine = false;
-  for (let at = rendered.indexOf(RS); at !== -1; at = rendered.indexOf(RS, from)) {
-    const begin = rendered.lastIndexOf('\n', at) + 1;
-    const nl = rendered.indexOf('\n', at);
-    const end = nl === -1 ? rendered.length : nl;
-    line += countLines(rendered, from, begin);
-    const m = MARKER.exec(rendered.slice(begin, end));
-    if (!m) throw new Error(`${file}: a region marker shares line ${line} with text`);
-    if (m[1]) {
-      const region: LineRegion = { kind: m[1] as LineRegion['kind'], id: unhex(m[2]!), start: line, end: 0 };
-      open.push(region);
-      regions.push(region);
-    } else {
-      const region = open.pop();
-      if (!region) throw new Error(`${file}: a region ends at line ${line} that never began`);
-      region.end = line - 1;
+  let line = 1; // the line of the text left that the line at `at` is (or would be)
+  let marker = nextMarker(0); // the next marker character (or the end): its line must be a marker
+  let lastIsMarker = false;
+  for (let at = 0, nl = 0; at < length; at = nl + 1) {
+    nl = rendered.indexOf('\n', at);
+    if (nl === -1) nl = length;
+    if (marker < nl) {
+      const m = MARKER.exec(rendered.slice(at, nl));
+      if (!m) throw new Error(`${file}: a region marker shares line ${line} with text`);
+      if (at > from) kept.push(rendered.slice(from, at));
+      from = Math.min(nl + 1, length);
+      marker = nextMarker(from);
+      if (m[3]) {
+        const name = unhex(m[3]);
+        const block = blocks?.get(name);
+        if (!block || block.heading !== heading) throw new Error(`${file}: verbatim block ${name} is not given (with these headings)`);
+        kept.push(block);
+        if (!fenced) for (const h of block.headings) headings.push({ line: line - 1 + h.line, title: h.title });
+        line += block.newlines;
+        lastIsMarker = false;
+        continue;
+      }
+      if (m[1]) {
+        const region: LineRegion = { kind: m[1] as LineRegion['kind'], id: unhex(m[2]!), start: line, end: 0 };
+        open.push(region);
+        regions.push(region);
+      } else {
+        const region = open.pop();
+        if (!region) throw new Error(`${file}: a region ends at line ${line} that never began`);
+        region.end = line - 1;
+      }
+      lastIsMarker = nl === length;
+      continue;
     }
-    kept.push(rendered.slice(from, begin));
-    from = nl === -1 ? rendered.length : nl + 1;
-    lastLine = nl === -1;
+    if (heading !== null) {
+      const c = rendered.charCodeAt(at);
+      if (c === HASH || c === BACKTICK) {
+        if (c === BACKTICK && rendered.startsWith('```', at)) fenced = !fenced;
+        heading.lastIndex = at;
+        const h = fenced ? null : heading.exec(rendered);
+        if (h) headings.push({ line, title: h[1]! });
+      }
+    }
+    line++;
   }
-  kept.push(rendered.slice(from));
   if (open.length) throw new Error(`${file}: region ${open[0]!.kind} ${open[0]!.id} never ends`);
-  const content = kept.join('');
+  if (from < length) kept.push(rendered.slice(from));
+  // With verbatim blocks, the pieces are joined without a copy (the bundle reads them one by one).
+  const spliced = kept.some((k) => typeof k !== 'string');
+  let content = from === 0 ? rendered : spliced ? kept.reduce<string>((text, k) => text + (typeof k === 'string' ? k : k.text), '') : (kept as string[]).join('');
   // A marker on the last line takes the newline before it along, as removing that line would.
-  return { content: lastLine && content.endsWith('\n') ? content.slice(0, -1) : content, regions: regions.filter((r) => r.end >= r.start) };
+  const trimmed = lastIsMarker && content.charCodeAt(content.length - 1) === NL;
+  if (trimmed) content = content.slice(0, -1);
+  // The lines walked, but an empty last one that a newline no longer follows is no line.
+  const lines = content === '' ? 0 : lastIsMarker && content.charCodeAt(content.length - 1) === NL ? line - 2 : line - 1;
+  const scanned: ScannedText = { content, regions: regions.filter((r) => r.end >= r.start), lines, headings };
+  if (spliced) {
+    const chunks = kept.map((k) => (typeof k === 'string' ? k : k.bytes));
+    if (trimmed) {
+      // The newline the content lost ends its last piece (no piece is empty).
+      const last = chunks.pop()!;
+      chunks.push(typeof last === 'string' ? last.slice(0, -1) : last.subarray(0, last.length - 1));
+    }
+    scanned.chunks = chunks;
+  }
+  return scanned;
 }
 
 /** Newlines in text[from, to). */

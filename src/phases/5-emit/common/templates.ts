@@ -8,7 +8,7 @@
 import type HandlebarsApi from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { comment, eq, md, mmd, shq, visible, yq } from './helpers.js';
-import { regionBegin, regionEnd } from './regions.js';
+import { regionBegin, regionEnd, verbatim } from './regions.js';
 
 // The runtime's own typings are empty; it is the same API as the full package, less the compiler.
 const Handlebars = HandlebarsRuntime as unknown as typeof HandlebarsApi;
@@ -22,10 +22,10 @@ export type PrecompiledTemplates = Readonly<Record<string, TemplateSpecification
 const COMPILE_OPTIONS = {
   strict: true,
   knownHelpersOnly: true,
-  knownHelpers: { shq: true, comment: true, md: true, mmd: true, visible: true, eq: true, yq: true, regionBegin: true, regionEnd: true },
+  knownHelpers: { shq: true, comment: true, md: true, mmd: true, visible: true, eq: true, yq: true, regionBegin: true, regionEnd: true, verbatim: true },
 } as const;
 
-const HELPERS = { shq, comment, md, mmd, visible, eq, yq, regionBegin, regionEnd };
+const HELPERS = { shq, comment, md, mmd, visible, eq, yq, regionBegin, regionEnd, verbatim };
 
 /** Markup templates and partials: their output is HTML, so their values are HTML-escaped. */
 export function isMarkup(name: string): boolean {
@@ -38,7 +38,7 @@ export function compileOptions(name: string) {
 }
 
 /** The runtime templates from their precompiled specs; names under partials/ become partials
- * named by their path below it. */
+ * named by their path below it (and stay templates too: a target may render one alone). */
 export function loadTemplates(specs: PrecompiledTemplates): Templates {
   const hb = Handlebars.create();
   hb.registerHelper(HELPERS);
@@ -46,7 +46,7 @@ export function loadTemplates(specs: PrecompiledTemplates): Templates {
   for (const name of Object.keys(specs).sort()) {
     const fn = hb.template(specs[name]!);
     if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), fn);
-    else out[name] = fn;
+    out[name] = fn;
   }
   return out;
 }

@@ -2,9 +2,9 @@
 // item back to the spec. It runs after the other targets and reads only the Plan and their
 // rendered files: the line ranges each target recorded from its region markers (regions.ts), and
 // the files' own headings, which name the lines outside any step (banner, library, preflight).
-import type { LineRegion, RenderedFile } from '../../../model/bundle.js';
+import type { Heading, LineRegion, RenderedFile } from '../../../model/bundle.js';
 import type { Origin, Plan, PlanHost } from '../../../model/plan.js';
-import { countLines } from '../common/regions.js';
+import { MARKDOWN_HEADING, SCRIPT_HEADING, scanRendered } from '../common/regions.js';
 
 export const SOURCEMAP_FORMAT_VERSION = 1;
 export const SOURCEMAP_PATH = 'sourcemap.json';
@@ -49,39 +49,21 @@ export interface SourceMap {
   files: SourceMapFile[];
 }
 
-/** Headings that open a part: a script's `# ---- title ----`, RUNBOOK.md's `## title`. What comes
- * before the first one is the banner. */
+/** The files with parts, by their headings (regions.ts). What comes before the first one is the banner. */
 const HEADINGS: { test: (path: string) => boolean; heading: RegExp; first: string }[] = [
-  { test: (p) => p.endsWith('.sh'), heading: /^# ---- (.+?) -+$/, first: 'banner' },
-  { test: (p) => p.endsWith('.md'), heading: /^#{1,3} (.+)$/, first: 'banner' },
+  { test: (p) => p.endsWith('.sh'), heading: SCRIPT_HEADING, first: 'banner' },
+  { test: (p) => p.endsWith('.md'), heading: MARKDOWN_HEADING, first: 'banner' },
 ];
 
-const lineCount = (text: string) => (text === '' ? 0 : countLines(text) + (text.endsWith('\n') ? 0 : 1));
-
-function sections(file: RenderedFile, lines: number): SourceMapSection[] {
-  const kind = HEADINGS.find((h) => h.test(file.path));
-  if (!kind || !lines) return [];
-  const out: SourceMapSection[] = [{ start: 1, end: lines, title: kind.first }];
-  let fenced = false; // Markdown code blocks (the Mermaid diagram) hold no headings
-  const text = file.content;
-  // Line by line without splitting the file: only lines that start with '#' or '`' can matter.
-  for (let i = 0, at = 0; at <= text.length && i < lines; i++) {
-    const nl = text.indexOf('\n', at);
-    const stop = nl === -1 ? text.length : nl;
-    const c = text.charCodeAt(at);
-    if (c === 0x60 /* ` */ || c === 0x23 /* # */) {
-      const line = text.slice(at, stop);
-      if (line.startsWith('```')) fenced = !fenced;
-      const m = fenced ? null : kind.heading.exec(line);
-      if (m) {
-        const last = out[out.length - 1]!;
-        if (last.start === i + 1) out.pop();
-        else last.end = i;
-        out.push({ start: i + 1, end: lines, title: detached(m[1]!) });
-      }
-    }
-    if (nl === -1) break;
-    at = nl + 1;
+/** A file's parts from its headings: each from its heading to the next one (a heading right
+ * after another leaves the first without lines: it is dropped). */
+function sections(headings: readonly Heading[], lines: number, first: string, title: (s: string) => string): SourceMapSection[] {
+  const out: SourceMapSection[] = [{ start: 1, end: lines, title: first }];
+  for (const h of headings) {
+    const last = out[out.length - 1]!;
+    if (last.start === h.line) out.pop();
+    else last.end = h.line - 1;
+    out.push({ start: h.line, end: lines, title: title(h.title) });
   }
   return out;
 }
@@ -143,19 +125,26 @@ function region(index: PlanIndex, file: RenderedFile, r: LineRegion): SourceMapS
 }
 
 /** The source map gathered file by file: `add` keeps only a file's line count, regions and
- * sections (never its content), `map`/`file` give the result. */
+ * sections (never its content), `map`/`file` give the result. A file's line count and headings
+ * are those its target recorded, or else found here in one walk over its text. */
 export function sourceMapBuilder(plan: Plan) {
   const index = planIndex(plan);
   const mapped: SourceMapFile[] = [];
+  // Headings repeat from host to host: each title is copied once.
+  const titles = new Map<string, string>();
+  const title = (s: string) => titles.get(s) ?? (titles.set(s, detached(s)), titles.get(s)!);
   const map = (): SourceMap => {
     mapped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { formatVersion: SOURCEMAP_FORMAT_VERSION, spec: { name: plan.specName, sha256: plan.specSha256 }, files: mapped };
   };
   return {
     add(f: RenderedFile): void {
-      const lines = lineCount(f.content);
+      const kind = HEADINGS.find((h) => h.test(f.path));
       const regions = (f.regions ?? []).map((r) => region(index, f, r));
-      const parts = sections(f, lines);
+      if (!kind && !regions.length) return; // nothing of it to map
+      let { lines, headings } = f;
+      if (lines === undefined || (kind && !headings)) ({ lines, headings } = scanRendered(f.content, f.path, kind?.heading ?? null));
+      const parts = kind && lines ? sections(headings!, lines, kind.first, title) : [];
       if (regions.length || parts.length) mapped.push({ path: f.path, lines, regions, sections: parts });
     },
     map,
