@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, GOLDEN_GENERATED_BY, GOLDEN_TODAY } from '../../../../test/golden.js';
 import { compile, createToolchain } from '../../../index.js';
-import { comment, md, shq, visible } from './helpers.js';
+import { comment, md, shq, shqWords, visible } from './helpers.js';
 
 test('md and comment drop control, zero-width and bidirectional characters', () => {
   for (const bad of ['\u202e', '\u2066', '\u200b', '\x1b', '\x9b', '\ufeff', '\n']) {
@@ -34,4 +34,14 @@ test('md, comment and visible change exactly what their replacements change, and
     assert.equal(visible(v), slow.plain(v), JSON.stringify(v));
   }
   assert.equal(md(42), '42');
+});
+
+test('shqWords: each item (or its field) quoted by shq, one space between; a missing list or field is an error', () => {
+  const options = { hash: {} }; // what Handlebars passes last
+  assert.equal(shqWords(['a', "it's", 'b c'], options), `a 'it'\\''s' 'b c'`);
+  assert.equal(shqWords([], options), '');
+  assert.equal(shqWords([{ id: 'x-1' }, { id: '$(x)' }], 'id', options), `x-1 '$(x)'`);
+  assert.throws(() => shqWords(undefined, options), /expected a list/);
+  assert.throws(() => shqWords([{ other: 1 }], 'id', options), /item 0 has no field "id"/);
+  assert.throws(() => shqWords([null], options), /shq: expected a string or number/);
 });

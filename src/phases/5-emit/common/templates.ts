@@ -7,7 +7,7 @@
 // at run time only the Handlebars runtime is loaded. Nothing here reads disk.
 import type HandlebarsApi from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { comment, eq, md, mmd, shq, visible, yq } from './helpers.js';
+import { comment, eq, md, mmd, shq, shqWords, visible, yq } from './helpers.js';
 import { regionBegin, regionEnd, verbatim } from './regions.js';
 
 // The runtime's own typings are empty; it is the same API as the full package, less the compiler.
@@ -22,10 +22,10 @@ export type PrecompiledTemplates = Readonly<Record<string, TemplateSpecification
 const COMPILE_OPTIONS = {
   strict: true,
   knownHelpersOnly: true,
-  knownHelpers: { shq: true, comment: true, md: true, mmd: true, visible: true, eq: true, yq: true, regionBegin: true, regionEnd: true, verbatim: true },
+  knownHelpers: { shq: true, shqWords: true, comment: true, md: true, mmd: true, visible: true, eq: true, yq: true, regionBegin: true, regionEnd: true, verbatim: true },
 } as const;
 
-const HELPERS = { shq, comment, md, mmd, visible, eq, yq, regionBegin, regionEnd, verbatim };
+const HELPERS = { shq, shqWords, comment, md, mmd, visible, eq, yq, regionBegin, regionEnd, verbatim };
 
 /** Markup templates and partials: their output is HTML, so their values are HTML-escaped. */
 export function isMarkup(name: string): boolean {
