@@ -1,13 +1,15 @@
 // Build step: the shipped CLI, bundled by esbuild into dist/bin/ (package.json's bin names
 // dist/bin/pbxplan.js). Run after scripts/generate-assets.ts (the bundle includes src/generated/).
 //
-// - pbxplan.js and its chunks (ES modules, split): start-up — the command table, help, argument
-//   parsing, the version. `--help`, `--version` and a usage error load nothing more.
+// - pbxplan.js (one CommonJS file; dist/bin/package.json makes .js CommonJS): start-up — the
+//   command table, help, argument parsing, the version. `--help`, `--version` and a usage error
+//   load nothing more.
 // - chunks/<group>.cjs: the commands' code and the library under it, one CommonJS file per group
 //   of commands, loaded when one of its commands runs (src/cli/cached-load.ts) and compiled with
-//   V8's code cache (chunks/<group>.cjs.cache, written below by a training run of the group's
-//   hot command). Each `import('./<name>.run.js')` of the command table becomes a load of its group.
-//   The `check` group never holds the archive or verify code (test/architecture.test.ts).
+//   V8's code cache (chunks/<group>.cjs.cache, written below by a training process that runs the
+//   group's hot command lines). Each `import('./<name>.run.js')` of the command table becomes a
+//   load of its group. The group validate runs in never holds the archive or verify code
+//   (test/architecture.test.ts).
 // - meta.json: esbuild's metafiles of all of it ({ entry, groups }), read by the architecture test.
 import { spawnSync } from 'node:child_process';
 import { isAscii } from 'node:buffer';
@@ -138,7 +140,7 @@ for (const file of COMMON.minify ? shipped : []) {
 meta.entry = entry.metafile;
 writeFileSync(join(OUT, 'meta.json'), JSON.stringify(meta) + '\n');
 
-// Training: run each group's hot command once and keep V8's code cache of what it compiled.
+// Training: run each group's command lines in one process and keep V8's code cache of what it compiled.
 const tmp = mkdtempSync(join(tmpdir(), 'pbxplan-bundle-'));
 try {
   for (const [group, runs] of Object.entries(TRAINING)) {
