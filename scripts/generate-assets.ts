@@ -12,9 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { _ } from 'ajv/dist/compile/codegen/index.js';
 import standalone from 'ajv/dist/standalone/index.js';
-import Handlebars from 'handlebars';
 import { AJV_OPTIONS, configureAjv } from '../src/phases/2-validate/validate.js';
-import { compileOptions } from '../src/phases/5-emit/common/templates.js';
+import { precompileTemplate } from '../src/phases/5-emit/common/precompile.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = process.argv[2] ?? join(ROOT, 'src', 'generated');
@@ -58,7 +57,7 @@ function templatesModule(): string {
     .filter((f) => f.endsWith('.hbs'))
     .map((f) => {
       const name = relative(dir, f).split('\\').join('/').replace(/\.hbs$/, '');
-      return `  ${JSON.stringify(name)}: ${Handlebars.precompile(readFileSync(f, 'utf8'), compileOptions(name)) as unknown as string},\n`;
+      return `  ${JSON.stringify(name)}: ${precompileTemplate(name, readFileSync(f, 'utf8'))},\n`;
     });
   return HEADER + '// @ts-nocheck\n' + "import type { PrecompiledTemplates } from '../phases/5-emit/common/templates.js';\n" + `export const TEMPLATES: PrecompiledTemplates = {\n${entries.join('')}};\n`;
 }

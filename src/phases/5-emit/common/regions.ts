@@ -10,8 +10,22 @@ import type { Heading, LineRegion } from '../../../model/bundle.js';
 const RS = '\u001e';
 const KINDS = new Set<LineRegion['kind']>(['step', 'item']);
 
-const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
-const unhex = (s: string) => Buffer.from(s, 'hex').toString('utf8');
+// A bundle marks the same few hundred ids on every host: each is encoded once (the caches are
+// emptied when they grow past any one bundle's ids, so a long-lived process stays small).
+const hexed = new Map<string, string>();
+const unhexed = new Map<string, string>();
+const CACHE_LIMIT = 10_000;
+function cached(cache: Map<string, string>, key: string, encode: (s: string) => string): string {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    value = encode(key);
+    cache.set(key, value);
+  }
+  return value;
+}
+const hex = (s: string) => cached(hexed, s, (k) => Buffer.from(k, 'utf8').toString('hex'));
+const unhex = (s: string) => cached(unhexed, s, (k) => Buffer.from(k, 'hex').toString('utf8'));
 
 /** Template helper: the line that opens a region. */
 export function regionBegin(kind: unknown, id: unknown): string {
@@ -92,83 +106,120 @@ const BACKTICK = 0x60;
  * `rendered`: whoever keeps it beyond the file copies it. */
 export function scanRendered(rendered: string, file: string, heading: RegExp | null, blocks?: ReadonlyMap<string, VerbatimBlock>): ScannedText {
   if (heading && !(heading.sticky && heading.multiline)) throw new Error(`scanRendered: heading ${String(heading)} must be sticky and multiline`);
-  const kept: (string | VerbatimBlock)[] = [];
-  const open: LineRegion[] = [];
-  const regions: LineRegion[] = [];
-  const headings: Heading[] = [];
-  const length = rendered.length;
-  const nextMarker = (from: number) => {
-    const at = rendered.indexOf(RS, from);
-    return at === -1 ? length : at;
-  };
-  let fenced = false;
-  let from = 0; // start of the text not yet kept
-  let line = 1; // the line of the text left that the line at `at` is (or would be)
-  let marker = nextMarker(0); // the next marker character (or the end): its line must be a marker
-  let lastIsMarker = false;
-  for (let at = 0, nl = 0; at < length; at = nl + 1) {
-    nl = rendered.indexOf('\n', at);
-    if (nl === -1) nl = length;
-    if (marker < nl) {
-      const m = MARKER.exec(rendered.slice(at, nl));
-      if (!m) throw new Error(`${file}: a region marker shares line ${line} with text`);
-      if (at > from) kept.push(rendered.slice(from, at));
-      from = Math.min(nl + 1, length);
-      marker = nextMarker(from);
-      if (m[3]) {
-        const name = unhex(m[3]);
-        const block = blocks?.get(name);
-        if (!block || block.heading !== heading) throw new Error(`${file}: verbatim block ${name} is not given (with these headings)`);
-        kept.push(block);
-        if (!fenced) for (const h of block.headings) headings.push({ line: line - 1 + h.line, title: h.title });
-        line += block.newlines;
-        lastIsMarker = false;
+  const walk = new Walk(rendered, file, heading, blocks);
+  walk.run();
+  return walk.result();
+}
+
+/** The state of one `scanRendered` walk. Its rare parts (a marker line, the result) are methods
+ * of their own, so the loop over the lines keeps its optimised code when one of them is first
+ * met (inline, each first verbatim block sent the whole function back to the interpreter). */
+class Walk {
+  readonly kept: (string | VerbatimBlock)[] = [];
+  readonly open: LineRegion[] = [];
+  readonly regions: LineRegion[] = [];
+  readonly headings: Heading[] = [];
+  fenced = false;
+  from = 0; // start of the text not yet kept
+  line = 1; // the line of the text left that the line at `at` is (or would be)
+  marker: number; // the next marker character (or the end): its line must be a marker
+  lastIsMarker = false;
+
+  constructor(
+    readonly rendered: string,
+    readonly file: string,
+    readonly heading: RegExp | null,
+    readonly blocks: ReadonlyMap<string, VerbatimBlock> | undefined,
+  ) {
+    this.marker = this.nextMarker(0);
+  }
+
+  nextMarker(from: number): number {
+    const at = this.rendered.indexOf(RS, from);
+    return at === -1 ? this.rendered.length : at;
+  }
+
+  run(): void {
+    const { rendered, heading } = this;
+    const length = rendered.length;
+    for (let at = 0, nl = 0; at < length; at = nl + 1) {
+      nl = rendered.indexOf('\n', at);
+      if (nl === -1) nl = length;
+      if (this.marker < nl) {
+        this.markerLine(at, nl);
         continue;
       }
-      if (m[1]) {
-        const region: LineRegion = { kind: m[1] as LineRegion['kind'], id: unhex(m[2]!), start: line, end: 0 };
-        open.push(region);
-        regions.push(region);
-      } else {
-        const region = open.pop();
-        if (!region) throw new Error(`${file}: a region ends at line ${line} that never began`);
-        region.end = line - 1;
+      if (heading !== null) {
+        const c = rendered.charCodeAt(at);
+        if (c === HASH || c === BACKTICK) this.headingLine(at, c, heading);
       }
-      lastIsMarker = nl === length;
-      continue;
+      this.line++;
     }
-    if (heading !== null) {
-      const c = rendered.charCodeAt(at);
-      if (c === HASH || c === BACKTICK) {
-        if (c === BACKTICK && rendered.startsWith('```', at)) fenced = !fenced;
-        heading.lastIndex = at;
-        const h = fenced ? null : heading.exec(rendered);
-        if (h) headings.push({ line, title: h[1]! });
+  }
+
+  headingLine(at: number, c: number, heading: RegExp): void {
+    if (c === BACKTICK && this.rendered.startsWith('```', at)) this.fenced = !this.fenced;
+    heading.lastIndex = at;
+    const h = this.fenced ? null : heading.exec(this.rendered);
+    if (h) this.headings.push({ line: this.line, title: h[1]! });
+  }
+
+  /** The line [at, nl) holds a marker: it must be the marker alone. */
+  markerLine(at: number, nl: number): void {
+    const { rendered, file } = this;
+    const length = rendered.length;
+    const m = MARKER.exec(rendered.slice(at, nl));
+    if (!m) throw new Error(`${file}: a region marker shares line ${this.line} with text`);
+    if (at > this.from) this.kept.push(rendered.slice(this.from, at));
+    this.from = Math.min(nl + 1, length);
+    this.marker = this.nextMarker(this.from);
+    if (m[3]) {
+      const name = unhex(m[3]);
+      const block = this.blocks?.get(name);
+      if (!block || block.heading !== this.heading) throw new Error(`${file}: verbatim block ${name} is not given (with these headings)`);
+      this.kept.push(block);
+      if (!this.fenced) for (const h of block.headings) this.headings.push({ line: this.line - 1 + h.line, title: h.title });
+      this.line += block.newlines;
+      this.lastIsMarker = false;
+      return;
+    }
+    if (m[1]) {
+      const region: LineRegion = { kind: m[1] as LineRegion['kind'], id: unhex(m[2]!), start: this.line, end: 0 };
+      this.open.push(region);
+      this.regions.push(region);
+    } else {
+      const region = this.open.pop();
+      if (!region) throw new Error(`${file}: a region ends at line ${this.line} that never began`);
+      region.end = this.line - 1;
+    }
+    this.lastIsMarker = nl === length;
+  }
+
+  result(): ScannedText {
+    const { rendered, file, kept, open, from, lastIsMarker, line } = this;
+    const length = rendered.length;
+    if (open.length) throw new Error(`${file}: region ${open[0]!.kind} ${open[0]!.id} never ends`);
+    if (from < length) kept.push(rendered.slice(from));
+    // With verbatim blocks, the pieces are joined without a copy (the bundle reads them one by one).
+    const spliced = kept.some((k) => typeof k !== 'string');
+    let content = from === 0 ? rendered : spliced ? kept.reduce<string>((text, k) => text + (typeof k === 'string' ? k : k.text), '') : (kept as string[]).join('');
+    // A marker on the last line takes the newline before it along, as removing that line would.
+    const trimmed = lastIsMarker && content.charCodeAt(content.length - 1) === NL;
+    if (trimmed) content = content.slice(0, -1);
+    // The lines walked, but an empty last one that a newline no longer follows is no line.
+    const lines = content === '' ? 0 : lastIsMarker && content.charCodeAt(content.length - 1) === NL ? line - 2 : line - 1;
+    const scanned: ScannedText = { content, regions: this.regions.filter((r) => r.end >= r.start), lines, headings: this.headings };
+    if (spliced) {
+      const chunks = kept.map((k) => (typeof k === 'string' ? k : k.bytes));
+      if (trimmed) {
+        // The newline the content lost ends its last piece (no piece is empty).
+        const last = chunks.pop()!;
+        chunks.push(typeof last === 'string' ? last.slice(0, -1) : last.subarray(0, last.length - 1));
       }
+      scanned.chunks = chunks;
     }
-    line++;
+    return scanned;
   }
-  if (open.length) throw new Error(`${file}: region ${open[0]!.kind} ${open[0]!.id} never ends`);
-  if (from < length) kept.push(rendered.slice(from));
-  // With verbatim blocks, the pieces are joined without a copy (the bundle reads them one by one).
-  const spliced = kept.some((k) => typeof k !== 'string');
-  let content = from === 0 ? rendered : spliced ? kept.reduce<string>((text, k) => text + (typeof k === 'string' ? k : k.text), '') : (kept as string[]).join('');
-  // A marker on the last line takes the newline before it along, as removing that line would.
-  const trimmed = lastIsMarker && content.charCodeAt(content.length - 1) === NL;
-  if (trimmed) content = content.slice(0, -1);
-  // The lines walked, but an empty last one that a newline no longer follows is no line.
-  const lines = content === '' ? 0 : lastIsMarker && content.charCodeAt(content.length - 1) === NL ? line - 2 : line - 1;
-  const scanned: ScannedText = { content, regions: regions.filter((r) => r.end >= r.start), lines, headings };
-  if (spliced) {
-    const chunks = kept.map((k) => (typeof k === 'string' ? k : k.bytes));
-    if (trimmed) {
-      // The newline the content lost ends its last piece (no piece is empty).
-      const last = chunks.pop()!;
-      chunks.push(typeof last === 'string' ? last.slice(0, -1) : last.subarray(0, last.length - 1));
-    }
-    scanned.chunks = chunks;
-  }
-  return scanned;
 }
 
 /** Newlines in text[from, to). */
