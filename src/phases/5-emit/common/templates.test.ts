@@ -55,6 +55,12 @@ test('a strict lookup of a missing field still fails loudly', () => {
   assert.throws(() => fast['host/m']!({}), /"field" not defined in undefined - 1:2/);
 });
 
+test('a builtin given the wrong number of arguments fails as Handlebars’ own does', () => {
+  const fast = loadTemplates(precompiled({ 'host/two': '{{#if a b}}x{{/if}}', 'host/none': '{{#unless}}x{{/unless}}' }));
+  assert.throws(() => fast['host/two']!({ a: 1, b: 2 }), /#if requires exactly one argument/);
+  assert.throws(() => fast['host/none']!({}), /#unless requires exactly one argument/);
+});
+
 test('a helper call is compiled without its template position; a strict lookup keeps its own', () => {
   assert.doesNotMatch(precompileTemplate('host/x', '{{shq a.b}}'), /"loc"/);
   assert.match(precompileTemplate('host/x', '{{a.b}}'), /container\.strict\(lookupProperty\(depth0,"a"\), "b", \{"start":\{"line":1,"column":2\}/);

@@ -68,7 +68,7 @@ export function loadTemplates(specs: PrecompiledTemplates): Templates {
  * prototype access), taken from one call of a template that keeps its container, and handed to
  * every later call the way Handlebars hands them to a partial (`partial: true`). */
 function runtimeSetup(hb: typeof Handlebars) {
-  let container: { helpers: Record<string, HelperFn>; hooks: unknown; decorators: unknown; protoAccessControl: unknown } | undefined;
+  let container: { helpers: Record<string, HelperFn>; lookupProperty: unknown; hooks: unknown; decorators: unknown; protoAccessControl: unknown } | undefined;
   const probe = hb.template({
     compiler: [8, '>= 4.3.0'],
     usePartial: true,
@@ -79,11 +79,29 @@ function runtimeSetup(hb: typeof Handlebars) {
   } as unknown as TemplateSpecification);
   probe({});
   if (!container) throw new Error('Handlebars runtime: the set-up probe did not run');
-  const helpers: Record<string, HelperFn> = { ...container.helpers, ...HELPERS, each: arrayEach(container.helpers['each']!) };
+  const wrapped = container.helpers;
+  const own = hb.helpers as Record<string, HelperFn>;
+  const helpers: Record<string, HelperFn> = { ...wrapped, ...HELPERS, each: arrayEach(wrapped['each']!) };
+  for (const name of ONE_ARGUMENT_BUILTINS) helpers[name] = oneArgument(own[name]!, wrapped[name]!, container.lookupProperty);
   return { partial: true, helpers, partials: hb.partials, decorators: container.decorators, hooks: container.hooks, protoAccessControl: container.protoAccessControl };
 }
 
 type HelperFn = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Handlebars' block helpers of one argument, the most called of all. */
+const ONE_ARGUMENT_BUILTINS = ['if', 'unless', 'with'] as const;
+
+/** A builtin of one argument called as Handlebars' wrapper calls it (`options.lookupProperty`
+ * set), without the `arguments` object the wrapper builds on every call. Any other number of
+ * arguments (a template bug) goes to the wrapper, to fail as it does. */
+function oneArgument(builtin: HelperFn, wrapped: HelperFn, lookupProperty: unknown): HelperFn {
+  return function (this: unknown, value?: unknown, options?: unknown, extra?: unknown) {
+    if (extra !== undefined) return wrapped.call(this, value, options, extra);
+    if (options === undefined) return wrapped.call(this, value);
+    (options as { lookupProperty: unknown }).lookupProperty = lookupProperty;
+    return builtin.call(this, value, options);
+  };
+}
 interface BlockOptions {
   fn: ((context: unknown, options: { data: unknown; blockParams: unknown }) => string) & { blockParams?: number };
   inverse: (context: unknown) => string;
