@@ -92,6 +92,9 @@ async function main(argv: string[]): Promise<number> {
     hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
   }
   const token = values.token ?? process.env['FAKEHOST_TOKEN'] ?? DUMMY_TOKEN;
+  // What the fake records holds the secret as the vendor script got it (its argv, its files):
+  // printed, it is masked, as pbxplan masks it in everything it prints.
+  const shown = (text: string) => text.split(token).join('<the --token value>');
 
   // Hosts run concurrently; lines are printed in plan order as soon as they are known.
   const results: (Cycle | Error | undefined)[] = new Array(hosts.length);
@@ -113,11 +116,11 @@ async function main(argv: string[]): Promise<number> {
         const problems = cycleProblems(r);
         if (problems.length) bad++;
         process.stdout.write(summaryLine(r) + '\n');
-        for (const p of problems) process.stdout.write(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
+        for (const p of problems) process.stdout.write(shown(`  ! ${p.replace(/\n/g, '\n    ')}\n`));
         if (values.verbose) {
           for (const [what, run] of Object.entries({ '--check': r.checkBefore, '--dry-run': r.dryRun, 'run 1': r.run1, 'run 2': r.run2, '--check again': r.checkAfter })) {
-            process.stdout.write(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`);
-            for (const m of run.result.mutations) process.stdout.write(`    mutation: ${m}\n`);
+            process.stdout.write(shown(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`));
+            for (const m of run.result.mutations) process.stdout.write(shown(`    mutation: ${m}\n`));
           }
           for (const e of r.setup.fake.hostEffects()) process.stdout.write(`  host effect: ${e}\n`);
         }
