@@ -102,6 +102,7 @@ function oneArgument(builtin: HelperFn, wrapped: HelperFn, lookupProperty: unkno
     return builtin.call(this, value, options);
   };
 }
+
 interface BlockOptions {
   fn: ((context: unknown, options: { data: unknown; blockParams: unknown }) => string) & { blockParams?: number };
   inverse: (context: unknown) => string;
