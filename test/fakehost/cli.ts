@@ -92,9 +92,7 @@ async function main(argv: string[]): Promise<number> {
     hosts = hosts.filter((h) => values.host!.includes(h.host.hostname));
   }
   const token = values.token ?? process.env['FAKEHOST_TOKEN'] ?? DUMMY_TOKEN;
-  // What the fake records holds the secret as the vendor script got it (its argv, its files):
-  // printed, it is masked, as pbxplan masks it in everything it prints.
-  const shown = (text: string) => text.split(token).join('<the --token value>');
+  const print = maskedPrinter(token);
 
   // Hosts run concurrently; lines are printed in plan order as soon as they are known.
   const results: (Cycle | Error | undefined)[] = new Array(hosts.length);
@@ -111,18 +109,18 @@ async function main(argv: string[]): Promise<number> {
       const name = hosts[printed]!.host.hostname;
       if (r instanceof Error) {
         bad++;
-        process.stdout.write(`${name} error: ${r.message}\n`);
+        print(`${name} error: ${r.message}\n`);
       } else {
         const problems = cycleProblems(r);
         if (problems.length) bad++;
-        process.stdout.write(summaryLine(r) + '\n');
-        for (const p of problems) process.stdout.write(shown(`  ! ${p.replace(/\n/g, '\n    ')}\n`));
+        print(summaryLine(r) + '\n');
+        for (const p of problems) print(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
         if (values.verbose) {
           for (const [what, run] of Object.entries({ '--check': r.checkBefore, '--dry-run': r.dryRun, 'run 1': r.run1, 'run 2': r.run2, '--check again': r.checkAfter })) {
-            process.stdout.write(shown(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`));
-            for (const m of run.result.mutations) process.stdout.write(shown(`    mutation: ${m}\n`));
+            print(`  --- ${what} (exit ${run.result.code})\n${indent(run.result.stderr)}`);
+            for (const m of run.result.mutations) print(`    mutation: ${m}\n`);
           }
-          for (const e of r.setup.fake.hostEffects()) process.stdout.write(`  host effect: ${e}\n`);
+          for (const e of r.setup.fake.hostEffects()) print(`  host effect: ${e}\n`);
         }
         if (values.keep) process.stdout.write(`  fake root: ${r.setup.fake.root}\n`);
         else r.setup.fake.dispose();
@@ -151,6 +149,13 @@ async function main(argv: string[]): Promise<number> {
   return bad ? 1 : 0;
 }
 
+/** Prints what came from the fake hosts. The fake's records hold the secret as the vendor
+ * script got it (its argv, its files): printed, it is masked, as pbxplan masks it in everything
+ * it prints. */
+function maskedPrinter(token: string): (text: string) => void {
+  return (text) => void process.stdout.write(text.split(token).join('<the --token value>'));
+}
+
 async function ansibleMain(dir: string, token: string, keep: boolean): Promise<number> {
   if (!existsSync(resolve(dir, 'ansible', 'site.yml'))) {
     process.stderr.write(`fakehost: ${dir} has no ansible/site.yml; compile it with --ansible\n`);
@@ -161,12 +166,13 @@ async function ansibleMain(dir: string, token: string, keep: boolean): Promise<n
     return 2;
   }
   const c = await runAnsibleCycle(dir, { token });
+  const print = maskedPrinter(token);
   try {
     for (const [what, run] of Object.entries({ '--check': c.checkBefore, 'run 1': c.run1, 'run 2': c.run2, '--check again': c.checkAfter })) {
-      process.stdout.write(`PLAY RECAP (${what}, exit ${run.code})\n${recapLines(run).map((l) => `  ${l}\n`).join('')}`);
+      print(`PLAY RECAP (${what}, exit ${run.code})\n${recapLines(run).map((l) => `  ${l}\n`).join('')}`);
     }
     const problems = ansibleProblems(c);
-    for (const p of problems) process.stdout.write(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
+    for (const p of problems) print(`  ! ${p.replace(/\n/g, '\n    ')}\n`);
     process.stdout.write(problems.length ? `${problems.length} problem(s)\n` : `${c.fake.hosts.length} host(s) converged and idempotent under Ansible\n`);
     if (keep) process.stdout.write(`  control node: ${c.fake.control}\n${c.fake.hosts.map((h) => `  fake root of ${h.name}: ${h.setup.fake.root}\n`).join('')}`);
     return problems.length ? 1 : 0;

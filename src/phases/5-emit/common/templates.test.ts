@@ -67,4 +67,3 @@ test('a helper call is compiled without its template position; a strict lookup k
   // Handlebars' own compiler puts it there: what the build leaves out.
   assert.match(Handlebars.precompile('{{shq a.b}}', { knownHelpers: { shq: true } }) as unknown as string, /"loc"/);
 });
-
