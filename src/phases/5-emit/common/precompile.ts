@@ -1,15 +1,15 @@
 // How the build precompiles a template (scripts/generate-assets.ts; the tests too): Handlebars'
-// compiler with `compileOptions`, with two changes to the code it writes. Only the build loads this module (and with it
-// the Handlebars compiler): at run time the templates come precompiled.
+// compiler with `compileOptions`, with two changes to the code it writes. Only the build loads
+// this module (and with it the Handlebars compiler): at run time the templates come precompiled.
 import Handlebars from 'handlebars';
 import { compileOptions } from './templates.js';
 
 /** Handlebars' code generator, with two changes. It leaves out the template position it writes
- * into the options of every helper call: no helper reads it (a strict lookup that fails still names its position:
- * that is another literal), and each call built three objects for it: a tenth of what rendering a
- * large bundle allocates. And it reads own properties in place (below). Handlebars documents
- * replacing its JavaScriptCompiler for such changes;
- * `compiler` names the class its nested blocks are compiled with. */
+ * into the options of every helper call: no helper reads it (a strict lookup that fails still
+ * names its position: that is another literal), and each call built three objects for it, a
+ * tenth of what rendering a large bundle allocates. And it reads own properties in place (below).
+ * Handlebars documents replacing its JavaScriptCompiler for such changes; `compiler` names the
+ * class its nested blocks are compiled with. */
 const precompiler = Handlebars.create() as typeof Handlebars & { JavaScriptCompiler: CompilerClass };
 // Handlebars' typings leave the compiler class out: the members used here.
 type Code = unknown; // a piece of generated code: a string or (nested) arrays of them
@@ -62,8 +62,8 @@ class PbxplanCompiler extends precompiler.JavaScriptCompiler {
     if (requireTerminal) {
       const name = parts[len]!;
       const loc = this.source.currentLocation ? JSON.stringify(this.source.currentLocation) : 'undefined';
-      const strictCall = ['container.strict(', plainName(name) ? HELD : stack, ', ', JSON.stringify(name), ', ', loc, ')'];
-      stack = plainName(name) ? ownOr(this, stack, name, strictCall) : strictCall;
+      const strictOf = (obj: Code): Code => ['container.strict(', obj, ', ', JSON.stringify(name), ', ', loc, ')'];
+      stack = plainName(name) ? ownOr(this, stack, name, strictOf(HELD)) : strictOf(stack);
     }
     this.push(stack);
   }

@@ -6,11 +6,12 @@ import Handlebars from 'handlebars';
 import { precompileTemplate } from './precompile.js';
 import { compileOptions, HELPERS, loadTemplates, type PrecompiledTemplates } from './templates.js';
 
-// Precompiled as the build does (scripts/generate-assets.ts), evaluated as the generated module is.
-function precompiled(sources: Record<string, string>): PrecompiledTemplates {
+// Precompiled as the build does (scripts/generate-assets.ts), or by another compiler, evaluated as
+// the generated module is.
+function precompiled(sources: Record<string, string>, compile: (name: string, source: string) => string = precompileTemplate): PrecompiledTemplates {
   const specs: Record<string, unknown> = {};
   for (const [name, source] of Object.entries(sources)) {
-    specs[name] = new Function(`return ${precompileTemplate(name, source)};`)();
+    specs[name] = new Function(`return ${compile(name, source)};`)();
   }
   return specs as PrecompiledTemplates;
 }
@@ -106,7 +107,7 @@ test('properties read in place give what Handlebars’ own lookups give, value o
     const ours = loadTemplates(precompiled({ [name]: source }))[name]!;
     const stock = Handlebars.create();
     stock.registerHelper(HELPERS);
-    const theirs = stock.template(new Function(`return ${Handlebars.precompile(source, compileOptions(name)) as unknown as string};`)());
+    const theirs = stock.template(precompiled({ [name]: source }, (n, src) => Handlebars.precompile(src, compileOptions(n)) as unknown as string)[name]!);
     for (const context of contexts) assert.equal(outcome(() => ours(context)), outcome(() => theirs(context)), `${source} over ${JSON.stringify(context)}`);
   }
 });
