@@ -1,5 +1,7 @@
 // The runtime set-up of loadTemplates (each call run as Handlebars runs a partial, our helpers
-// unwrapped, #each over arrays by its own loop) renders what Handlebars' usual path renders.
+// unwrapped, #each over arrays by its own loop) renders what Handlebars' usual path renders, and
+// the build's code generator (precompile.ts: properties read, #if, #unless, #each and partials
+// run in place) renders what Handlebars' own compiler renders.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Handlebars from 'handlebars';
@@ -95,6 +97,13 @@ test('properties read in place give what Handlebars’ own lookups give, value o
     { a: class Shape {}.prototype },
     { a: { constructor: 'own text', toString: 'own too' } },
   ];
+  assertSameAsStock(paths, contexts);
+});
+
+/** Each source over each context, through the build's compiler and through Handlebars' own (same
+ * options, same runtime, the same partials, named by their path under partials/): the same output,
+ * or an error with the same message. */
+function assertSameAsStock(sources: readonly string[], contexts: readonly unknown[], partials: Record<string, string> = {}): void {
   const outcome = (run: () => string) => {
     try {
       return run();
@@ -102,12 +111,112 @@ test('properties read in place give what Handlebars’ own lookups give, value o
       return `error: ${(e as Error).message}`;
     }
   };
-  for (const [i, source] of paths.entries()) {
+  const stockCompile = (n: string, src: string) => Handlebars.precompile(src, compileOptions(n)) as unknown as string;
+  const partialSources = Object.fromEntries(Object.entries(partials).map(([n, src]) => [`partials/${n}`, src]));
+  for (const [i, source] of sources.entries()) {
     const name = `host/p${i}`;
-    const ours = loadTemplates(precompiled({ [name]: source }))[name]!;
+    const ours = loadTemplates(precompiled({ ...partialSources, [name]: source }))[name]!;
     const stock = Handlebars.create();
     stock.registerHelper(HELPERS);
-    const theirs = stock.template(precompiled({ [name]: source }, (n, src) => Handlebars.precompile(src, compileOptions(n)) as unknown as string)[name]!);
+    const specs = precompiled({ ...partialSources, [name]: source }, stockCompile);
+    for (const n of Object.keys(partials)) stock.registerPartial(n, stock.template(specs[`partials/${n}`]!));
+    const theirs = stock.template(specs[name]!);
     for (const context of contexts) assert.equal(outcome(() => ours(context)), outcome(() => theirs(context)), `${source} over ${JSON.stringify(context)}`);
   }
+}
+
+test('#if and #unless run in place give what Handlebars’ helpers give', () => {
+  const sources = [
+    '{{#if a}}y{{/if}}',
+    '{{#if a}}y:{{a}}{{else}}n{{/if}}',
+    '{{#unless a}}n{{else}}y{{/unless}}',
+    '{{#if a}}A{{else if b}}B{{else}}C{{/if}}',
+    '{{#if a includeZero=true}}y{{else}}n{{/if}}',
+    // The block sees the same data, @root and parent contexts as Handlebars' wrapper gives it.
+    '{{#each list}}{{#if this}}{{@index}}{{@first}}{{@last}}{{../t}}{{@root.t}}{{else}}-{{@index}}{{/if}}{{/each}}',
+    '{{#each list}}{{#unless @first}},{{/unless}}{{#if ../a}}{{this}}{{/if}}{{/each}}',
+    // An item that is undefined: the block's context is Handlebars' null context, a new depth.
+    '{{#each list}}{{#if ../a}}[{{../t}}]{{/if}}{{/each}}',
+    '{{#with w}}{{#if x}}{{x}}{{../t}}{{/if}}{{/with}}',
+    '{{#if a}}{{#if b}}{{#unless c}}{{../../t}}{{/unless}}{{/if}}{{/if}}',
+    '{{#if (eq a b)}}same{{else}}apart{{/if}}',
+    '{{#if a.missing}}y{{/if}}',
+  ];
+  const contexts: unknown[] = [
+    { a: 1, b: 1, c: 0, t: 'T', list: [1, 0, 'x', null], w: { x: 'wx' } },
+    { a: 0, b: 0, c: 1, t: '', list: [], w: { x: 0 } },
+    { a: '', b: 'b', c: '', t: 't', list: [[], [0]], w: { x: [] } },
+    { a: [], b: [1], c: [], t: 't', list: [false, true], w: { x: {} } },
+    { a: {}, b: null, c: null, t: 't', list: [undefined], w: { x: 'x' } },
+    // A function is called with the block's context as `this`.
+    { a: function (this: { t: string }) { return this.t; }, b: () => 0, c: () => [], t: 'called', list: [() => 1], w: { x: () => '' } },
+    { a: { missing: 1 }, b: 'x', c: 'x', t: 'x', list: ['a'], w: { x: true } },
+    {},
+  ];
+  assertSameAsStock(sources, contexts);
+  // Run in place: no options object, no program wrapper (the hash form still calls the helper).
+  assert.doesNotMatch(precompileTemplate('host/x', '{{#if a}}y{{else}}n{{/if}}{{#unless a}}m{{/unless}}'), /container\.program|"if"|"unless"/);
+  assert.match(precompileTemplate('host/x', '{{#if a includeZero=true}}y{{/if}}'), /"if"/);
+});
+
+test('partials called in place give what Handlebars’ invokePartial gives', () => {
+  const partials = {
+    'p/plain': '<{{v}}>',
+    'p/data': '[{{@index}}{{@root.t}}{{#if @first}}first{{/if}}]',
+    'p/nested': '({{> p/plain}}{{#each list}}{{> p/data}}{{/each}})',
+    'p/lines': 'a\nb\n',
+  };
+  const sources = [
+    '{{> p/plain}}',
+    '{{> p/plain inner}}',
+    '{{#each list}}{{> p/data}}{{/each}}',
+    '{{> p/nested}}',
+    '{{> (lookup . "which")}}',
+    '{{> (lookup . "which") inner}}',
+    '{{> p/missing}}',
+    // Handlebars' own path: a hash, an indented standalone line, a partial block.
+    '{{> p/plain v="hashed"}}',
+    'x\n  {{> p/lines}}\ny',
+    '{{#> p/missing}}fallback {{v}}{{/p/missing}}',
+    '{{#> p/plain}}unused{{/p/plain}}',
+  ];
+  const contexts: unknown[] = [
+    { v: 'top', inner: { v: 'inner' }, list: ['a', 'b'], t: 'T', which: 'p/plain' },
+    { v: 0, inner: { v: null }, list: [], t: '', which: 'p/data' },
+    { v: '', inner: {}, list: [1], t: 't', which: 'p/nowhere' },
+    { v: 'v', inner: { v: 'i' }, list: [0], t: 't', which: '' },
+    { v: 'v', inner: { v: 'i' }, list: [0], t: 't', which: 7 },
+    { v: 'v', inner: null, list: [0], t: 't', which: 'constructor' },
+    { v: 'v', inner: { v: 'i' }, list: [0], t: 't', which: 'toString' },
+  ];
+  assertSameAsStock(sources, contexts, partials);
+  assert.doesNotMatch(precompileTemplate('host/x', '{{> p/plain}}{{> (lookup . "which")}}').replace(/: container\.invokePartial\(/g, ''), /container\.invokePartial/);
+});
+
+test('#each over an array run in place gives what Handlebars’ helper gives', () => {
+  const sources = [
+    '{{#each list}}[{{@index}} {{@key}} {{@first}} {{@last}} {{this}}]{{else}}empty{{/each}}',
+    '{{#each list}}{{../t}}{{@root.t}}{{#each ../list}}{{@../index}}{{@index}}{{/each}};{{/each}}',
+    '{{#each list}}{{#if @last}}last{{else}}{{@index}},{{/if}}{{/each}}',
+    '{{#each nested}}({{#each this}}{{this}}{{else}}-{{/each}}){{/each}}',
+    '{{#each list}}{{#each ../nested}}{{../../t}}{{/each}}{{/each}}',
+    '{{#with w}}{{#each ../list}}{{../x}}{{/each}}{{/with}}',
+    '{{#each list}}{{x}}{{/each}}',
+  ];
+  const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+  const contexts: unknown[] = [
+    { t: 'T', list: ['a', 'b', 'c'], nested: [[1], [], [2, 3]], w: { x: 'wx' } },
+    { t: '', list: [], nested: [], w: { x: 0 } },
+    { t: 's', list: sparse, nested: [sparse], w: { x: 1 } },
+    { t: 'u', list: [undefined, null, 0], nested: [[undefined]], w: {} },
+    { t: 'o', list: [{ x: 'x1' }, { x: 'x2' }], nested: [[{}]], w: { x: 'o' } },
+    // Not an array: Handlebars' own helper (an object, a Map, a function, null, a string).
+    { t: 'obj', list: { a: 1, b: 2 }, nested: { k: [1] }, w: { x: 'x' } },
+    { t: 'map', list: new Map([['k', 'v']]), nested: new Set([[1]]), w: { x: 'x' } },
+    { t: 'fn', list: () => ['from', 'fn'], nested: null, w: { x: 'x' } },
+    { t: 'str', list: 'ab', nested: [], w: { x: 'x' } },
+    {},
+  ];
+  assertSameAsStock(sources, contexts);
+  assert.match(precompileTemplate('host/x', '{{#each list}}{{this}}{{/each}}'), /pbxplanEachArray/);
 });

@@ -81,7 +81,13 @@ function runtimeSetup(hb: typeof Handlebars) {
   if (!container) throw new Error('Handlebars runtime: the set-up probe did not run');
   const wrapped = container.helpers;
   const own = hb.helpers as Record<string, HelperFn>;
-  const helpers: Record<string, HelperFn> = { ...wrapped, ...HELPERS, each: arrayEach(wrapped['each']!) };
+  // Handlebars' own `each` (an object, an iterable, a hash), with the loop over an array the
+  // generated code calls instead (a new function: the builtin itself stays as it is).
+  const builtinEach = wrapped['each']!;
+  const each = Object.assign(function (this: unknown, ...args: unknown[]) {
+    return builtinEach.apply(this, args);
+  }, { [EACH_ARRAY]: eachArray });
+  const helpers: Record<string, HelperFn> = { ...wrapped, ...HELPERS, each };
   for (const name of ONE_ARGUMENT_BUILTINS) helpers[name] = oneArgument(own[name]!, wrapped[name]!, container.lookupProperty);
   return { partial: true, helpers, partials: hb.partials, decorators: container.decorators, hooks: container.hooks, protoAccessControl: container.protoAccessControl };
 }
@@ -103,39 +109,48 @@ function oneArgument(builtin: HelperFn, wrapped: HelperFn, lookupProperty: unkno
   };
 }
 
-interface BlockOptions {
-  fn: ((context: unknown, options: { data: unknown; blockParams: unknown }) => string) & { blockParams?: number };
-  inverse: (context: unknown) => string;
-  data?: unknown;
-  ids?: unknown;
+/** Where the build's code generator finds `eachArray` (precompile.ts): a property of the `each`
+ * helper, so that templates run by Handlebars' own set-up, which has no such property, take the
+ * helper's usual path. */
+export const EACH_ARRAY = 'pbxplanEachArray';
+
+/** A compiled block (`container.fn(i)`): what Handlebars' program wrapper calls. */
+type BlockProgram = (container: unknown, context: unknown, helpers: unknown, partials: unknown, data: unknown, blockParams?: unknown, depths?: unknown[]) => string;
+interface RunContainer {
+  helpers: unknown;
+  partials: unknown;
+  nullContext: unknown;
 }
 
-/** `#each` over an array as Handlebars' own does it (@index, @key, @first, @last, block params,
- * `else` when empty), with one options object for every item rather than one each; anything
- * else (an object, a tracked id) goes to Handlebars' own. */
-function arrayEach(builtin: HelperFn): HelperFn {
-  return function (this: unknown, ...args: unknown[]) {
-    const [context, options] = args as [unknown, BlockOptions];
-    if (args.length !== 2 || !Array.isArray(context) || options.ids) return builtin.apply(this, args);
-    const n = context.length;
-    if (n === 0) return options.inverse(this);
-    const fn = options.fn;
-    const data = options.data ? (Handlebars.createFrame(options.data) as { key: number; index: number; first: boolean; last: boolean }) : undefined;
-    const itemOptions = { data, blockParams: undefined as unknown };
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      if (!(i in context)) continue;
-      if (data) {
-        data.key = i;
-        data.index = i;
-        data.first = i === 0;
-        data.last = i === n - 1;
-      }
-      if (fn.blockParams) itemOptions.blockParams = [context[i], i];
-      out += fn(context[i], itemOptions);
+/** `{{#each list}}…{{else}}…{{/each}}` over an array, called by the generated code (precompile.ts)
+ * with the block's programs themselves: what Handlebars' helper and its program wrapper do, the
+ * same frame (@index, @key, @first, @last, @root, the parent frame), the same parent contexts
+ * for `../` (`depths`: given when the template uses them), holes skipped but counted, `else` only
+ * for an empty array; without the options object and program wrapper of each run, nor the
+ * options object and block-parameter arrays of each item. */
+function eachArray(this: unknown, list: unknown[], fn: BlockProgram, inverse: BlockProgram | null, container: RunContainer, data: unknown, depths?: unknown[]): string {
+  const n = list.length;
+  if (n === 0) return inverse === null ? '' : inverse(container, this, container.helpers, container.partials, data, undefined, deeper(container, this, depths));
+  const frame = data ? (Handlebars.createFrame(data) as { key: number; index: number; first: boolean; last: boolean }) : undefined;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    if (!(i in list)) continue;
+    if (frame) {
+      frame.key = i;
+      frame.index = i;
+      frame.first = i === 0;
+      frame.last = i === n - 1;
     }
-    return out;
-  };
+    const item = list[i];
+    out += fn(container, item, container.helpers, container.partials, frame, undefined, deeper(container, item, depths));
+  }
+  return out;
+}
+
+/** The parent contexts a block run on `context` sees, as Handlebars' program wrapper makes them. */
+function deeper(container: RunContainer, context: unknown, depths: unknown[] | undefined): unknown[] | undefined {
+  if (depths && context != depths[0] && !(context === container.nullContext && depths[0] === null)) return [context].concat(depths);
+  return depths;
 }
 
 /** The template a target needs; a missing one is a bug in the assets, not in the spec. */
