@@ -121,13 +121,18 @@ test('the shipped bundle: start-up (dist/bin/pbxplan.js and what it imports stat
   assert.deepEqual(inputs.filter((i) => i.startsWith('node_modules/') || /^src\/(compiler|index|bundles|compile)\.ts$|^src\/phases\/|^src\/generated\/(templates|validator|files)\.ts$|\.run\.ts$/.test(i)), []);
 });
 
-test('the shipped bundle: the group validate runs in holds no archive or verify code (nor tar-stream)', () => {
+test('the shipped bundle: the group validate runs in holds no archive or verify code (nor tar-stream), nor templates', () => {
   const { groups } = shippedMeta();
   const holding = (m: string) => Object.entries(groups).filter(([, g]) => Object.keys(g.inputs).includes(m)).map(([n]) => n);
   const [group, ...more] = holding('src/cli/commands/validate.run.ts');
   assert.ok(group !== undefined && more.length === 0, 'validate is in exactly one group');
   assert.deepEqual(Object.keys(groups[group]!.inputs).filter((i) => BUNDLE_CODE.test(i.replace(/^src\//, '')) || i.startsWith('node_modules/tar-stream/')), []);
   assert.ok(holding('src/phases/6-bundle/read-archive.ts').length > 0, 'sanity: the verify code is in some group');
+  // Nor the precompiled templates: validate renders nothing (they were half the group's bytes,
+  // read and summed at every start). The pipeline's emit code, and with it the Handlebars
+  // runtime, is in the group, never run.
+  assert.deepEqual(Object.keys(groups[group]!.inputs).filter((i) => i.startsWith('src/generated/templates')), []);
+  assert.ok(holding('src/generated/templates.ts').length > 0, 'sanity: the templates are in some group');
 });
 
 function cycles(edges: Edge[]): string[] {
