@@ -1,14 +1,14 @@
 // How the build precompiles a template (scripts/generate-assets.ts; the tests too): Handlebars'
-// compiler with `compileOptions`, with three changes to the code it writes. Only the build loads
+// compiler with `compileOptions`, with changes to the code it writes. Only the build loads
 // this module (and with it the Handlebars compiler): at run time the templates come precompiled.
 import Handlebars from 'handlebars';
 import { compileOptions, EACH_ARRAY } from './templates.js';
 
-/** Handlebars' code generator, with three changes. It leaves out the template position it writes
+/** Handlebars' code generator, changed where it pays. It leaves out the template position it writes
  * into the options of every helper call: no helper reads it (a strict lookup that fails still
  * names its position: that is another literal), and each call built three objects for it, a
  * tenth of what rendering a large bundle allocates. It reads own properties in place, and it runs
- * `#if` and `#unless` blocks in place (both below).
+ * `#if`, `#unless` and `#each` blocks and partial calls in place (all below).
  * Handlebars documents replacing its JavaScriptCompiler for such changes; `compiler` names the
  * class its nested blocks are compiled with. */
 const precompiler = Handlebars.create() as typeof Handlebars & { JavaScriptCompiler: CompilerClass };
@@ -143,7 +143,7 @@ class PbxplanCompiler extends precompiler.JavaScriptCompiler {
     this.popStack();
     this.popStack();
     const param = this.popStack();
-    const ctx = () => this.helperThis();
+    const ctx = (): Code => this.helperThis();
     // The wrapper's arguments after `data`, when this function has them (see wrapProgram).
     const rest = (): Code[] =>
       this.useDepths
@@ -165,7 +165,7 @@ class PbxplanCompiler extends precompiler.JavaScriptCompiler {
     const inverse = this.popStack();
     const program = this.popStack();
     const param = this.popStack();
-    const ctx = () => this.helperThis();
+    const ctx = (): Code => this.helperThis();
     const options = this.objectLiteral({ name: this.quotedString('each'), hash, fn: program, inverse: inverse ?? 'container.noop', data: 'data' });
     const fn = (index: number | null) => (index === null ? 'null' : `container.fn(${index})`);
     this.useRegister(EV);
